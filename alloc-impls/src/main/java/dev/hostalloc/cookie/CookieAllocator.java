@@ -296,15 +296,20 @@ public final class CookieAllocator implements AllocationCallbacks
         final int space = CookieBlockDescriptor.delegateOffsetOf(offsetSite);
         // Mark the old block freed first: if the delegate moves it, the old address is then stale.
         CookieBlockDescriptor.writeFreed(original, CookieBlockDescriptor.freedTag(salt, original));
-        final long moved = delegate.reallocate(original - space, space + size + canaryLength, alignment, scope);
+        final long moved;
+        try
+        {
+            moved = delegate.reallocate(original - space, space + size + canaryLength, alignment, scope);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // A delegate whose handler throws (ViolationPolicy.THROW) left the original intact, as on failure.
+            unmark(original, tag, oldSize, offsetSite, shiftScope);
+            throw ex;
+        }
         if (moved == NULL)
         {
-            // The delegate left the original intact: restore its header.
-            CookieBlockDescriptor.writeHeader(original, tag, oldSize, offsetSite, shiftScope);
-            if (strict)
-            {
-                registry.insert(original, 0, 0);
-            }
+            unmark(original, tag, oldSize, offsetSite, shiftScope);
             return NULL;
         }
         final long user = moved + space;
@@ -430,7 +435,19 @@ public final class CookieAllocator implements AllocationCallbacks
             return NULL;
         }
         final int space = (int)CookieBlockDescriptor.headerSpace(alignment);
-        final long block = delegate.allocate(space + size + canaryLength, alignment, scope);
+        final long block;
+        try
+        {
+            block = delegate.allocate(space + size + canaryLength, alignment, scope);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (strict)
+            {
+                registry.unreserve();
+            }
+            throw ex;
+        }
         if (block == NULL)
         {
             if (strict)
@@ -447,6 +464,17 @@ public final class CookieAllocator implements AllocationCallbacks
             registry.insert(user, 0, 0);
         }
         return user;
+    }
+
+    /** Undoes the freed mark of a block whose reallocate failed in the delegate: it is live again. */
+    private void unmark(
+        final long user, final long tag, final long size, final long offsetSite, final int shiftScope)
+    {
+        CookieBlockDescriptor.writeHeader(user, tag, size, offsetSite, shiftScope);
+        if (strict)
+        {
+            registry.insert(user, 0, 0);
+        }
     }
 
     private void stamp(final long user, final long size, final int space, final int shift, final int scope, final int site)
