@@ -85,6 +85,54 @@ public final class AllocationSites
     }
 
     /**
+     * Packs the sites of a freed block into one {@code long}.
+     *
+     * @param allocationSite where it was allocated.
+     * @param freeSite       where it was freed.
+     * @return the pair.
+     */
+    public static long pair(final int allocationSite, final int freeSite)
+    {
+        return (allocationSite & 0xFFFF_FFFFL) | ((long)freeSite << Integer.SIZE);
+    }
+
+    /**
+     * The allocation site of a pair.
+     *
+     * @param pair from {@link #pair}.
+     * @return the site id.
+     */
+    public static int allocationSiteOf(final long pair)
+    {
+        return (int)pair;
+    }
+
+    /**
+     * The free site of a pair.
+     *
+     * @param pair from {@link #pair}.
+     * @return the site id.
+     */
+    public static int freeSiteOf(final long pair)
+    {
+        return (int)(pair >>> Integer.SIZE);
+    }
+
+    /**
+     * Report text for a block's sites.
+     *
+     * @param allocationSite where it was allocated, or {@link #NO_SITE}.
+     * @param freeSite       where it was freed, or {@link #NO_SITE} when it was not (or not known).
+     * @return e.g. {@code "; allocated at A.b(A.java:1); freed at C.d(C.java:2)"}, or an empty string when
+     *         neither is known.
+     */
+    public String detail(final int allocationSite, final int freeSite)
+    {
+        final String allocated = allocationSite == NO_SITE ? "" : "; allocated at " + describe(allocationSite);
+        return freeSite == NO_SITE ? allocated : allocated + "; first freed at " + describe(freeSite);
+    }
+
+    /**
      * How many distinct sites were interned.
      *
      * @return the count, at most {@link #MAX_SITES} - 2.

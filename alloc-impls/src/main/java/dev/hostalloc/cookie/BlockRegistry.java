@@ -254,6 +254,17 @@ public final class BlockRegistry
     }
 
     /**
+     * Sets the second value of an entry whose key this thread owns (e.g. a freed block's sites).
+     *
+     * @param index the slot.
+     * @param value the new value.
+     */
+    public void setValue1(final int index, final long value)
+    {
+        LONGS.setRelease(values1, index, value);
+    }
+
+    /**
      * Changes the first value of an entry atomically, e.g. a state held in it.
      *
      * @param index    the slot.

@@ -130,7 +130,7 @@ public final class CookieAllocator implements AllocationCallbacks
         this.strict = options.strict();
         this.poison = options.poison();
         this.registry = strict ? new BlockRegistry(options.registryCapacity(), 0) : null;
-        this.recentlyFreed = strict ? new RecentlyFreed() : null;
+        this.recentlyFreed = strict ? new RecentlyFreed(RecentlyFreed.DEFAULT_SLOTS, options.captureSites()) : null;
         this.sites = options.captureSites() ? new AllocationSites() : null;
         final AllocatorTraits delegateTraits = delegate.traits();
         this.maxAlignment = Math.min(MAX_ALIGNMENT, delegateTraits.maxAlignment());
@@ -294,8 +294,9 @@ public final class CookieAllocator implements AllocationCallbacks
         }
 
         final int space = CookieBlockDescriptor.delegateOffsetOf(offsetSite);
+        final int site = null == sites ? AllocationSites.NO_SITE : sites.capture();
         // Mark the old block freed first: if the delegate moves it, the old address is then stale.
-        CookieBlockDescriptor.writeFreed(original, CookieBlockDescriptor.freedTag(salt, original));
+        CookieBlockDescriptor.writeFreed(original, CookieBlockDescriptor.freedTag(salt, original), site);
         final long moved;
         try
         {
@@ -313,13 +314,12 @@ public final class CookieAllocator implements AllocationCallbacks
             return NULL;
         }
         final long user = moved + space;
-        final int site = null == sites ? CookieBlockDescriptor.siteOf(offsetSite) : sites.capture();
         stamp(user, size, space, shift, scope.value(), site);
         if (strict)
         {
             if (user != original)
             {
-                recentlyFreed.add(original);
+                recentlyFreed.add(original, AllocationSites.pair(CookieBlockDescriptor.siteOf(offsetSite), site));
             }
             registry.insert(user, 0, 0);
         }
@@ -492,10 +492,11 @@ public final class CookieAllocator implements AllocationCallbacks
         {
             memSet(user, POISON_BYTE, size);
         }
-        CookieBlockDescriptor.writeFreed(user, CookieBlockDescriptor.freedTag(salt, user));
+        final int freeSite = null == sites ? AllocationSites.NO_SITE : sites.capture();
+        CookieBlockDescriptor.writeFreed(user, CookieBlockDescriptor.freedTag(salt, user), freeSite);
         if (strict)
         {
-            recentlyFreed.add(user);
+            recentlyFreed.add(user, AllocationSites.pair(CookieBlockDescriptor.siteOf(offsetSite), freeSite));
             registry.unreserve();
         }
         delegate.free(user - CookieBlockDescriptor.delegateOffsetOf(offsetSite));
@@ -524,12 +525,14 @@ public final class CookieAllocator implements AllocationCallbacks
         if (index == BlockRegistry.NOT_FOUND)
         {
             final boolean freed = recentlyFreed.contains(user);
+            final long pair = recentlyFreed.sites(user);
             report(freed ? call.freedKind : Violation.FOREIGN_FREE, user, 0, null, call.verb + " of 0x" +
                 Long.toHexString(user) + (freed ?
                 ": a block this allocator already freed (or, if it was reused since, by another allocator)" :
                 ": not a live block of this allocator (from libc, another allocator or instance, or an " +
                     "interior pointer)") + "; strict mode: no byte near it was read; nothing was " +
-                call.pastParticiple);
+                call.pastParticiple + (null == sites || !freed ? "" :
+                sites.detail(AllocationSites.allocationSiteOf(pair), AllocationSites.freeSiteOf(pair))));
             return false;
         }
         if (!registry.remove(index, user))
@@ -564,7 +567,8 @@ public final class CookieAllocator implements AllocationCallbacks
         {
             report(call.freedKind, user, 0, null, call.verb + " of 0x" + Long.toHexString(user) +
                 ": its header says this allocator already freed it; nothing was " + call.pastParticiple +
-                siteDetail(CookieBlockDescriptor.siteOf(CookieBlockDescriptor.offsetSite(user))));
+                (null == sites ? "" : sites.detail(CookieBlockDescriptor.siteOf(CookieBlockDescriptor.offsetSite(user)),
+                    (int)CookieBlockDescriptor.size(user))));
             return NULL;
         }
         final boolean partlyOurs = (int)tag == (int)live || (tag >>> Integer.SIZE) == (live >>> Integer.SIZE) ||
@@ -623,10 +627,11 @@ public final class CookieAllocator implements AllocationCallbacks
             unclaim(user, call);
             return "reallocate returned 0 and left the block as it was";
         }
-        CookieBlockDescriptor.writeFreed(user, CookieBlockDescriptor.freedTag(salt, user));
+        final int freeSite = null == sites ? AllocationSites.NO_SITE : sites.capture();
+        CookieBlockDescriptor.writeFreed(user, CookieBlockDescriptor.freedTag(salt, user), freeSite);
         if (strict)
         {
-            recentlyFreed.add(user);
+            recentlyFreed.add(user, AllocationSites.pair(AllocationSites.NO_SITE, freeSite));
             registry.unreserve();
         }
         leakedBlocks.incrementAndGet();
@@ -670,7 +675,7 @@ public final class CookieAllocator implements AllocationCallbacks
 
     private String siteDetail(final int site)
     {
-        return null == sites ? "" : "; allocated at " + sites.describe(site);
+        return null == sites ? "" : sites.detail(site, AllocationSites.NO_SITE);
     }
 
     private void report(

@@ -23,7 +23,7 @@ import static org.lwjgl.system.MemoryUtil.memPutLong;
  *
  *   tag  : long  the cookie: LIVE_MAGIC ^ instance salt ^ mix(u); FREED_MAGIC instead once freed.
  *                Farthest from the block, so an underflow damages the fields below before it.
- *   size : long  the user size in bytes
+ *   size : long  the user size in bytes; once freed, the site id of the free
  *   off  : int   u - p, the offset back to the delegate's pointer (= headerSpace(alignment))
  *   site : int   allocation site id (AllocationSites), 0 when not captured
  *   sh   : byte  log2 of the alignment
@@ -244,15 +244,18 @@ public final class CookieBlockDescriptor
     /**
      * Marks a header freed: the freed tag, and its low half in the check word (nearest the block, where
      * allocators such as glibc do not write free-list pointers), so a second free is recognised even if
-     * the delegate reused the first bytes of the header.
+     * the delegate reused the first bytes of the header; the size field, no longer needed, then holds the
+     * site of the free.
      *
      * @param user      the address handed out.
      * @param freedTag  from {@link #freedTag}.
+     * @param freeSite  the site id of the free, or 0.
      */
-    public static void writeFreed(final long user, final long freedTag)
+    public static void writeFreed(final long user, final long freedTag, final int freeSite)
     {
         final long header = headerAddress(user);
         memPutLong(header + TAG_OFFSET, freedTag);
+        memPutLong(header + SIZE_OFFSET, freeSite);
         memPutInt(header + CHECK_OFFSET, (int)freedTag);
     }
 

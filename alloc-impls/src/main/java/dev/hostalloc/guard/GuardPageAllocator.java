@@ -92,7 +92,7 @@ public final class GuardPageAllocator implements PageGuarded
     private final long pageSize;
     private final long quarantineBudget;
     private final BlockRegistry registry = new BlockRegistry(MAX_BLOCKS, ENTRY_VALUES);
-    private final RecentlyFreed recentlyFreed = new RecentlyFreed();
+    private final RecentlyFreed recentlyFreed;
     private final QuarantineQueue quarantine = new QuarantineQueue(MAX_QUARANTINED_BLOCKS);
     private final AtomicLong quarantinedBytes = new AtomicLong();
     private final AtomicInteger quarantinedBlocks = new AtomicInteger();
@@ -125,6 +125,7 @@ public final class GuardPageAllocator implements PageGuarded
         this.mode = options.mode();
         this.quarantineBudget = options.quarantineBytes();
         this.sites = options.captureSites() ? new AllocationSites() : null;
+        this.recentlyFreed = new RecentlyFreed(RecentlyFreed.DEFAULT_SLOTS, options.captureSites());
     }
 
     /**
@@ -563,7 +564,16 @@ public final class GuardPageAllocator implements PageGuarded
         final long alignment = 1L << GuardBlockDescriptor.alignmentShift(entry);
         final long start = GuardBlockDescriptor.mappingStart(mode, memory, size, alignment, pageSize);
         final long length = GuardBlockDescriptor.mappingLength(mode, size, alignment, pageSize);
-        recentlyFreed.add(memory);
+        if (null != sites)
+        {
+            final long pair = AllocationSites.pair((int)registry.value1(index), sites.capture());
+            registry.setValue1(index, pair);
+            recentlyFreed.add(memory, pair);
+        }
+        else
+        {
+            recentlyFreed.add(memory);
+        }
         if (quarantineBudget == 0 || length > quarantineBudget || !Pages.protect(start, length, Pages.PROT_NONE))
         {
             unmapEntry(memory, index, start, length);
@@ -645,18 +655,26 @@ public final class GuardPageAllocator implements PageGuarded
         violationHandler.onViolation(freed ? freedKind : Violation.FOREIGN_FREE, memory, 0, null, verb + " of 0x" +
             Long.toHexString(memory) + (freed ? ": a block this allocator freed and has since unmapped" :
             ": not a block of this guard-page allocator (from libc, another allocator or instance, or an " +
-                "interior pointer)") + "; nothing was done" + caller());
+                "interior pointer)") + "; nothing was done" + (freed ? pairDetail(recentlyFreed.sites(memory)) : "") +
+            caller());
         return NULL;
     }
 
     private long reportFreed(final long memory, final long entry, final Violation freedKind, final String verb)
     {
+        final int index = registry.indexOf(memory);
+        final long pair = index == BlockRegistry.NOT_FOUND ? 0 : registry.value1(index);
         violationHandler.onViolation(freedKind, memory, GuardBlockDescriptor.size(entry),
             SystemAllocationScope.fromValueOrNull(GuardBlockDescriptor.scopeValue(entry)), verb + " of 0x" +
             Long.toHexString(memory) + ": " + (GuardBlockDescriptor.state(entry) == BUSY ?
             "another thread is reallocating it" : "already freed (its pages are PROT_NONE in the quarantine)") +
-            "; nothing was done" + caller());
+            "; nothing was done" + pairDetail(pair) + caller());
         return NULL;
+    }
+
+    private String pairDetail(final long pair)
+    {
+        return null == sites ? "" : sites.detail(AllocationSites.allocationSiteOf(pair), AllocationSites.freeSiteOf(pair));
     }
 
     private void reportDamagedFill(
@@ -675,7 +693,7 @@ public final class GuardPageAllocator implements PageGuarded
 
     private String siteDetail(final long site)
     {
-        return null == sites ? "" : "; allocated at " + sites.describe((int)site);
+        return null == sites ? "" : sites.detail(AllocationSites.allocationSiteOf(site), AllocationSites.NO_SITE);
     }
 
     private static String caller()

@@ -205,8 +205,20 @@ class CookieAllocatorTest
             detail);
         assertTrue(detail.contains("called from dev.hostalloc.cookie.CookieAllocatorTest.sitesNameTheAllocatingAndTheCallingFrame"),
             detail);
-        assertEquals(1, allocator.sites().size());
+        assertTrue(allocator.sites().size() >= 2, "the allocating and the freeing frame");
         assertTrue(!allocator.traits().realtimeSafe());
+
+        final long twice = allocateHere(allocator);
+        freeHere(allocator, twice);
+        freeHere(allocator, twice);
+        final String doubleFree = handler.violations().get(1).detail();
+        assertTrue(doubleFree.contains("allocated at dev.hostalloc.cookie.CookieAllocatorTest.allocateHere(") &&
+            doubleFree.contains("first freed at dev.hostalloc.cookie.CookieAllocatorTest.freeHere("), doubleFree);
+    }
+
+    private static void freeHere(final CookieAllocator allocator, final long block)
+    {
+        allocator.free(block);
     }
 
     private static long allocateHere(final CookieAllocator allocator)

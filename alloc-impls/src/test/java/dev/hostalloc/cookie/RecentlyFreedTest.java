@@ -12,7 +12,7 @@ class RecentlyFreedTest
     @Test
     void remembersUntilOverwrittenAndNeverInventsAnAddress()
     {
-        final RecentlyFreed freed = new RecentlyFreed(2);
+        final RecentlyFreed freed = new RecentlyFreed(2, false);
         assertEquals(2, freed.slots());
         assertFalse(freed.contains(0));
         freed.add(0x1000);
@@ -24,7 +24,7 @@ class RecentlyFreedTest
         }
         assertFalse(freed.contains(0x1000), "two slots cannot remember 4096 addresses");
         assertEquals(RecentlyFreed.DEFAULT_SLOTS, new RecentlyFreed().slots());
-        assertThrows(IllegalArgumentException.class, () -> new RecentlyFreed(3));
-        assertThrows(IllegalArgumentException.class, () -> new RecentlyFreed(1));
+        assertThrows(IllegalArgumentException.class, () -> new RecentlyFreed(3, false));
+        assertThrows(IllegalArgumentException.class, () -> new RecentlyFreed(1, false));
     }
 }

@@ -276,6 +276,10 @@ class GuardPageAllocatorTest
         assertTrue(handler.violations().get(0).detail().contains(
             "allocated at dev.hostalloc.guard.GuardPageAllocatorTest.sitesAreReported(GuardPageAllocatorTest.java:"),
             handler.report());
+        allocator.free(block);
+        final String doubleFree = handler.violations().get(1).detail();
+        assertTrue(doubleFree.contains("allocated at dev.hostalloc.guard.GuardPageAllocatorTest.sitesAreReported(") &&
+            doubleFree.contains("first freed at dev.hostalloc.guard.GuardPageAllocatorTest.sitesAreReported("), doubleFree);
     }
 
     @Test
