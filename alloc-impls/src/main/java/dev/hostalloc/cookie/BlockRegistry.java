@@ -116,18 +116,15 @@ public final class BlockRegistry
      */
     public boolean tryReserve()
     {
+        // One atomic add in the common case; an overshoot past the limit is given back at once (the table
+        // has twice the slots, so a momentary overshoot by a few racing threads still finds slots).
         final AtomicInteger reserved = this.reserved;
-        int current;
-        do
+        if (reserved.getAndIncrement() < maxEntries)
         {
-            current = reserved.get();
-            if (current >= maxEntries)
-            {
-                return false;
-            }
+            return true;
         }
-        while (!reserved.compareAndSet(current, current + 1));
-        return true;
+        reserved.decrementAndGet();
+        return false;
     }
 
     /** Gives back one reservation: after a removal, or when the reserved insert did not happen. */

@@ -366,6 +366,13 @@ public final class CookieAllocator implements AllocationCallbacks
         release(memory, size, offsetSite);
     }
 
+    /**
+     * Forwards the notification to the delegate; the cookies check nothing here.
+     *
+     * @param size  bytes the implementation allocated itself.
+     * @param type  the kind of memory.
+     * @param scope how long it lives.
+     */
     @Override
     public void internalAllocationNotification(
         final long size, final InternalAllocationType type, final SystemAllocationScope scope)
@@ -373,6 +380,13 @@ public final class CookieAllocator implements AllocationCallbacks
         delegate.internalAllocationNotification(size, type, scope);
     }
 
+    /**
+     * Forwards the notification to the delegate.
+     *
+     * @param size  bytes the implementation freed.
+     * @param type  the kind of memory.
+     * @param scope how long it lived.
+     */
     @Override
     public void internalFreeNotification(
         final long size, final InternalAllocationType type, final SystemAllocationScope scope)

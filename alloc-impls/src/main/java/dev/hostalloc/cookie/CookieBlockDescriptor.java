@@ -10,27 +10,32 @@ import static org.lwjgl.system.MemoryUtil.memPutLong;
  * an optional canary right after its last byte, inside one block of the delegate.
  *
  * <pre>
- *   delegate block (delegate's pointer p)             user (u = p + headerSpace)        u + size
- *   |                                                 |                                 |
- *   v                                                 v                                 v
- *   +--------------------+----------------------------+---------------------------------+--------+
- *   | padding:           |       header, 32 bytes     | user bytes ...                  | canary |
- *   | headerSpace - 32   |0     8     16   20   24 26 28 32                              | 0..64  |
- *   | (0 for alignment   |+-----+-----+----+----+--+--+----+                            | bytes  |
- *   |  up to 32)         ||tag  |size |off |site|sh|sc|chk |                            |        |
- *   |                    |+-----+-----+----+----+--+--+----+                            |        |
- *   +--------------------+----------------------------+---------------------------------+--------+
+ *   delegate's pointer p                       user u = p + headerSpace            u + size
+ *   |                                          |                                   |
+ *   v                                          v                                   v
+ *   +----------------+-------------------------+-----------------------------------+----------+
+ *   | padding        | header (32 bytes)       | user bytes                        | canary   |
+ *   | headerSpace-32 |                         | size                              | 0..64    |
+ *   +----------------+-------------------------+-----------------------------------+----------+
  *
+ *   header, offsets from u - 32:
+ *   0        8        16   20   24 25 26   28   32
+ *   +--------+--------+----+----+--+--+----+----+
+ *   | tag    | size   |off |site|sh|sc| 0  |chk |
+ *   +--------+--------+----+----+--+--+----+----+
+ *
+ *   headerSpace = max(32, alignment): 0 bytes of padding for alignments up to 32
  *   tag  : long  the cookie: LIVE_MAGIC ^ instance salt ^ mix(u); FREED_MAGIC instead once freed.
- *                Farthest from the block, so an underflow damages the fields below before it.
+ *                Farthest from the block, so an underflow damages the fields after it first.
  *   size : long  the user size in bytes; once freed, the site id of the free
- *   off  : int   u - p, the offset back to the delegate's pointer (= headerSpace(alignment))
+ *   off  : int   u - p, the offset back to the delegate's pointer (= headerSpace)
  *   site : int   allocation site id (AllocationSites), 0 when not captured
  *   sh   : byte  log2 of the alignment
  *   sc   : byte  the scope's Vulkan value
- *   (2 bytes reserved, 0)
+ *   0    : 2 bytes reserved, 0
  *   chk  : int   a hash of bytes 0..28 (tag included); once freed, the low half of the freed tag
- *   canary: canaryLength bytes, each 8 a copy of canaryWord(tag)
+ *   canary: canaryLength bytes, each 8 a copy of canaryWord(tag); the delegate is asked for
+ *           headerSpace + size + canaryLength bytes at the user's alignment
  * </pre>
  *
  * <p>Because the tag mixes in the block's own address and the allocator's salt, bytes copied from
