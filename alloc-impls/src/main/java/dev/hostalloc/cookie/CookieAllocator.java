@@ -42,7 +42,9 @@ import static org.lwjgl.system.MemoryUtil.memSet;
  *   <li><b>Header mode</b> (default): the header is read to decide. <em>Risk</em>: the 32 bytes before a
  *       foreign pointer, or before a block already freed, are read; if they are not mapped (a pointer
  *       at the very start of a mapping, or a freed block of a delegate that unmaps or protects freed
- *       memory, such as {@code guard}) the read faults and the JVM dies with SIGSEGV. It also cannot
+ *       memory, such as {@code guard}) the read faults and the JVM dies with SIGSEGV; only pointers that
+ *       cannot be user-space addresses (below 64 KiB, or above 2^56) are refused without a read. A
+ *       double free is recognised while the delegate has not reused the freed memory. It also cannot
  *       catch two threads freeing one block at the same moment. Adds a few nanoseconds per call, takes no
  *       lock and allocates nothing.</li>
  *   <li><b>Strict mode</b>: a {@link BlockRegistry} of live blocks decides whether a pointer is this
@@ -81,6 +83,10 @@ public final class CookieAllocator implements AllocationCallbacks
 
     private static final long NULL = 0L;
     private static final int NO_DAMAGE = -1;
+    /** Linux never maps below {@code vm.mmap_min_addr} (64 KiB by default), so no block starts there. */
+    private static final long MIN_USER_ADDRESS = 64 * 1024;
+    /** The end of user space with 5-level paging (x86-64 LA57; AArch64 uses at most 52 bits). */
+    private static final long MAX_USER_ADDRESS = 1L << 56;
     private static final AtomicLong INSTANCES = new AtomicLong(ThreadLocalRandom.current().nextLong());
 
     private final AllocationCallbacks delegate;
@@ -258,7 +264,7 @@ public final class CookieAllocator implements AllocationCallbacks
             return size == 0 ? NULL : allocateValid(size, alignment, scope);
         }
         final boolean strict = this.strict;
-        if (strict && !claim(original, Call.REALLOCATE))
+        if (strict ? !claim(original, Call.REALLOCATE) : !plausible(original, Call.REALLOCATE))
         {
             return NULL;
         }
@@ -338,7 +344,7 @@ public final class CookieAllocator implements AllocationCallbacks
         {
             return;
         }
-        if (strict && !claim(memory, Call.FREE))
+        if (strict ? !claim(memory, Call.FREE) : !plausible(memory, Call.FREE))
         {
             return;
         }
@@ -419,7 +425,7 @@ public final class CookieAllocator implements AllocationCallbacks
      */
     public MemorySegment view(final long memory)
     {
-        if (memory == NULL || (strict && !registry.contains(memory)))
+        if (!isUserAddress(memory) || (strict && !registry.contains(memory)))
         {
             throw new IllegalArgumentException("0x" + Long.toHexString(memory) + " is not a live block of " + this);
         }
@@ -556,6 +562,29 @@ public final class CookieAllocator implements AllocationCallbacks
             return false;
         }
         return true;
+    }
+
+    /**
+     * Header mode: refuses, without reading anything, a pointer whose header could not be in user space
+     * (a small integer, a kernel or non-canonical address), where the read would surely fault.
+     *
+     * @return {@code true} when the header may be read.
+     */
+    private boolean plausible(final long user, final Call call)
+    {
+        if (isUserAddress(user))
+        {
+            return true;
+        }
+        report(Violation.FOREIGN_FREE, user, 0, null, call.verb + " of 0x" + Long.toHexString(user) +
+            ": not a user-space address, so no allocator returned it; nothing was read and nothing " +
+            call.pastParticiple);
+        return false;
+    }
+
+    private static boolean isUserAddress(final long user)
+    {
+        return user >= MIN_USER_ADDRESS && user < MAX_USER_ADDRESS;
     }
 
     /** Gives a block claimed in strict mode back to the registry (a failed check on reallocate). */

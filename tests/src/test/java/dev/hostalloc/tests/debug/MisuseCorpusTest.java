@@ -185,6 +185,16 @@ class MisuseCorpusTest
             c.stack.free(fake);
             return fake;
         }),
+        same("free of a small integer taken for a pointer (0x1000)", Violation.FOREIGN_FREE, c ->
+        {
+            c.stack.free(0x1000);
+            return 0x1000;
+        }),
+        same("reallocate of a kernel-half address (-4096)", Violation.FOREIGN_FREE, c ->
+        {
+            assertEquals(0, c.stack.reallocate(-4096, 64, 8, OBJECT));
+            return -4096;
+        }),
         same("reallocate with another alignment", Violation.REALLOC_DIFFERENT_ALIGNMENT, c ->
         {
             final long b = c.allocate(64, 16);
