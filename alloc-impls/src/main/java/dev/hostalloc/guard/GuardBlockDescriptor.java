@@ -42,13 +42,13 @@ import static org.lwjgl.system.MemoryUtil.memSet;
  * Alignments above the page size: the mapping is over-reserved by (alignment - page) and trimmed so
  * the user address (OVERFLOW: the guard page) lands on a multiple of the alignment.
  *
- * Registry entry, value 0 (value 1 is the allocation site id):
+ * Registry entry, value 0 (value 1: the allocation site id, and once freed the free site id in its high half):
  *
  *    63     59 58 57 56  54 53     48 47                                       0
  *   +---------+-----+------+---------+------------------------------------------+
  *   |    0    |state|scope |log2 alig|                  size                    |
  *   +---------+-----+------+---------+------------------------------------------+
- *   state: LIVE, QUARANTINED (freed, mapped PROT_NONE), BUSY (a reallocate is moving it)
+ *   state: LIVE, QUARANTINED (freed, its range mapped PROT_NONE), BUSY (a reallocate is moving it)
  * </pre>
  */
 public final class GuardBlockDescriptor

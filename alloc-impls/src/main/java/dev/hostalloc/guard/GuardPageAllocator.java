@@ -37,9 +37,11 @@ import static org.lwjgl.system.MemoryUtil.memGetByte;
  *       before it {@link Violation#BUFFER_UNDERFLOW}. On free the block is still freed (its metadata is
  *       not in the mapping, so nothing else can be hurt); on reallocate 0 is returned and the block left
  *       as it was.</li>
- *   <li><b>Quarantine.</b> A freed mapping becomes {@code PROT_NONE} and joins a FIFO quarantine with a
- *       byte budget ({@link GuardOptions#quarantineBytes()}), so a use after free faults; past the
- *       budget, or past {@link #MAX_QUARANTINED_BLOCKS} blocks, the oldest are unmapped.</li>
+ *   <li><b>Quarantine.</b> A freed mapping is replaced in place by fresh {@code PROT_NONE} pages (one
+ *       {@code mmap(MAP_FIXED)}: the memory is given back at once and neighbouring quarantined ranges
+ *       merge into one kernel mapping) and joins a FIFO quarantine with a byte budget
+ *       ({@link GuardOptions#quarantineBytes()}), so a use after free faults; past the budget, or past
+ *       {@link #MAX_QUARANTINED_BLOCKS} blocks, the oldest are unmapped.</li>
  *   <li><b>Identification without reading.</b> Live and quarantined blocks are kept in a lock-free
  *       {@link BlockRegistry}, so a foreign pointer is {@link Violation#FOREIGN_FREE} and a freed one
  *       {@link Violation#DOUBLE_FREE} / {@link Violation#REALLOC_FREED_PTR} without touching memory near
@@ -53,9 +55,10 @@ import static org.lwjgl.system.MemoryUtil.memGetByte;
  *       {@link Violation#INVALID_SIZE}, in that order); reports come after the call was made harmless.</li>
  * </ul>
  *
- * <p>Costs: two system calls per allocation ({@code mmap}, {@code mprotect}), one or two per free
- * ({@code mprotect} into the quarantine, {@code munmap} when evicted), at least two pages of address
- * space per block and one page of memory per touched block. Every live block needs two kernel mappings
+ * <p>Costs: two system calls per allocation ({@code mmap}, {@code mprotect}), one per free without a
+ * quarantine ({@code munmap}) and two with one ({@code mmap} into the quarantine, {@code munmap} when
+ * evicted), at least two pages of address space per block and one page of memory per touched live
+ * block. Every live block needs two kernel mappings
  * (VMAs); Linux's {@code vm.max_map_count} (65,530 by default) therefore caps live blocks at roughly
  * 32,000, beyond which allocations return 0. Linux only ({@link Pages}).
  *
@@ -574,7 +577,9 @@ public final class GuardPageAllocator implements PageGuarded
         {
             recentlyFreed.add(memory);
         }
-        if (quarantineBudget == 0 || length > quarantineBudget || !Pages.protect(start, length, Pages.PROT_NONE))
+        // Into the quarantine: fresh PROT_NONE pages in place of the block's (one mmap; the memory is given
+        // back now, a use after free faults, and neighbouring quarantined ranges merge into one kernel mapping).
+        if (quarantineBudget == 0 || length > quarantineBudget || !Pages.discardToNone(start, length))
         {
             unmapEntry(memory, index, start, length);
             return;
