@@ -90,10 +90,17 @@ final class ConcurrencyCheck
                 {
                     new Worker(c, index, inboxes[index], inboxes[(index + 1) % threads], barrier, firstFailure).run();
                 }
+                catch (final TimeoutException ex)
+                {
+                    firstFailure.compareAndSet(null, new ConformanceFailure("thread " + index + " waited " +
+                        HANG_TIMEOUT_SECONDS + " s for the others: one is stuck in an allocator call although " +
+                        "traits().threadSafe() is true", ex));
+                    barrier.reset();
+                }
                 catch (final Throwable ex)
                 {
                     firstFailure.compareAndSet(null, ex);
-                    barrier.reset();
+                    barrier.reset();   // a thread that cannot arrive (interrupted) frees the others
                 }
             });
         }
@@ -170,6 +177,25 @@ final class ConcurrencyCheck
         void run() throws InterruptedException, BrokenBarrierException, TimeoutException
         {
             await();
+            try
+            {
+                work();
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                firstFailure.compareAndSet(null, ex);
+            }
+            // Every thread arrives here exactly once, failed or not, so no one waits for a thread
+            // that gave up; only an allocator call that never returns keeps the barrier closed.
+            await();
+            if (null == firstFailure.get())
+            {
+                drainAndFreeAll();
+            }
+        }
+
+        private void work()
+        {
             for (int op = 0; op < OPERATIONS_PER_THREAD && null == firstFailure.get(); op++)
             {
                 nextSeed = ((long)thread << THREAD_SEED_SHIFT) | ((long)op << OPERATION_SEED_SHIFT);
@@ -198,8 +224,11 @@ final class ConcurrencyCheck
                     slots[s] = null;
                 }
             }
-            // Everyone has stopped handing off: drain what arrived, then free what is left.
-            await();
+        }
+
+        // Everyone has stopped handing off: free what arrived, then what is left.
+        private void drainAndFreeAll()
+        {
             Block received;
             while (null != (received = inbox.poll()))
             {
