@@ -114,6 +114,7 @@ public final class NativeAllocationCallbacks implements AllocationCallbacks
      * @throws NullPointerException          when {@code traits} or {@code violationHandler} is {@code null}.
      * @throws UnsupportedOperationException when pointers are not 8 bytes wide.
      */
+    @SuppressWarnings("restricted") // reading the embedder's struct and calling its functions is the point
     public NativeAllocationCallbacks(
         final long pAllocator, final AllocatorTraits traits, final ViolationHandler violationHandler)
     {

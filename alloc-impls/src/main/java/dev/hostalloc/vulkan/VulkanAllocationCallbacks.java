@@ -236,7 +236,8 @@ public final class VulkanAllocationCallbacks implements AutoCloseable
                 violations.onViolation(Violation.INVALID_ALLOCATION_SCOPE, NULL, size, null, "pfnAllocation");
                 return NULL;
             }
-            return callbacks.allocate(size, alignment, s);
+            final AllocationCallbacks delegate = callbacks;
+            return delegate.allocate(size, alignment, s);
         }
         catch (final Throwable t)
         {
@@ -256,7 +257,8 @@ public final class VulkanAllocationCallbacks implements AutoCloseable
                 violations.onViolation(Violation.INVALID_ALLOCATION_SCOPE, original, size, null, "pfnReallocation");
                 return NULL;
             }
-            return callbacks.reallocate(original, size, alignment, s);
+            final AllocationCallbacks delegate = callbacks;
+            return delegate.reallocate(original, size, alignment, s);
         }
         catch (final Throwable t)
         {
@@ -269,7 +271,8 @@ public final class VulkanAllocationCallbacks implements AutoCloseable
     {
         try
         {
-            callbacks.free(memory);
+            final AllocationCallbacks delegate = callbacks;
+            delegate.free(memory);
         }
         catch (final Throwable t)
         {

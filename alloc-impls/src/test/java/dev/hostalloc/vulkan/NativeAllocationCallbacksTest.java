@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * {@link VulkanAllocationCallbacks} over a recorded {@link SystemAllocator}. Every call goes Java →
  * downcall → upcall stub → Java, as an embedder's C callbacks would be reached.
  */
+@SuppressWarnings("restricted")
 class NativeAllocationCallbacksTest
 {
     private static final long[] ALIGNMENTS = { 1, 2, 4, 8, 16, 32, 64, 128, 256, 4096, Alignment.CONFORMANCE_MAX_ALIGNMENT };

@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandle;
  * Calls the function pointers of a {@code VkAllocationCallbacks} exactly as a driver would, with raw
  * enum values (so tests can pass values no Java enum can express).
  */
+@SuppressWarnings("restricted")
 final class RawCallbacks
 {
     private final MethodHandle allocation;

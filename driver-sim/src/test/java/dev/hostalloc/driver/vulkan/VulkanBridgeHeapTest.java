@@ -1,0 +1,59 @@
+package dev.hostalloc.driver.vulkan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.hostalloc.system.SystemAllocator;
+import dev.hostalloc.vulkan.VulkanAllocationCallbacks;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real driver calling the bridge costs no Java heap: {@code vkCreateBuffer} + {@code vkDestroyBuffer}
+ * with {@code pAllocator} = a {@link VulkanAllocationCallbacks} over {@link SystemAllocator}, in a loop,
+ * after warm-up, leaves the thread's allocated-bytes counter where it was.
+ */
+class VulkanBridgeHeapTest
+{
+    private static final int WARM_UP = 200_000;
+    private static final int MEASURED = 100_000;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+
+    @Test
+    void createAndDestroyBufferAllocatesNoHeap()
+    {
+        VulkanAssumptions.assumeVulkan();
+        try (VulkanAllocationCallbacks bridge = new VulkanAllocationCallbacks(new SystemAllocator());
+            VulkanCalls vk = new VulkanCalls(bridge.struct(), VulkanCallListener.NONE))
+        {
+            assertEquals(VkResults.SUCCESS, vk.createInstance());
+            assertEquals(VkResults.SUCCESS, vk.selectPhysicalDevice());
+            assertEquals(VkResults.SUCCESS, vk.createDevice());
+
+            int failures = loop(vk, WARM_UP);
+            final long before = THREADS.getCurrentThreadAllocatedBytes();
+            failures += loop(vk, MEASURED);
+            final long after = THREADS.getCurrentThreadAllocatedBytes();
+
+            assertEquals(0, failures);
+            assertEquals(0, after - before, "heap bytes over " + MEASURED + " vkCreateBuffer/vkDestroyBuffer pairs");
+            assertEquals(0, bridge.violations().totalCount(), bridge.violations().report());
+            vk.destroyDevice();
+            vk.destroyInstance();
+        }
+    }
+
+    private static int loop(final VulkanCalls vk, final int iterations)
+    {
+        int failures = 0;
+        for (int i = 0; i < iterations; i++)
+        {
+            if (VkResults.SUCCESS != vk.createAndDestroyBuffer())
+            {
+                failures++;
+            }
+        }
+        return failures;
+    }
+}
