@@ -29,9 +29,10 @@ import java.util.concurrent.Callable;
     versionProvider = HostallocVersion.class,
     description =
     {
-        "Checks an allocator stack: runs every conformance check of the Vulkan Host Memory chapter on it, " +
-            "then, when a Vulkan driver is available, a smoke run on the real driver through the LWJGL bridge " +
-            "with the stack as pAllocator, and prints the validator's report (allocations per scope, leaks, " +
+        "Checks an allocator stack: conformance suite, then Vulkan smoke run.",
+        "Runs every conformance check of the Vulkan Host Memory chapter on a fresh stack per check, then, " +
+            "when a Vulkan driver is available, a smoke run on the real driver through the LWJGL bridge with " +
+            "the stack as pAllocator, and prints the validator's report (allocations per scope, leaks, " +
             "violations).",
         "Without a Vulkan driver it says so and what to install; that fails only when " +
             VulkanAvailability.REQUIRE_ENV + "=1.",
@@ -82,7 +83,7 @@ public final class CheckCommand implements Callable<Integer>
             // The message's first line says what is wrong; the element list follows once, below.
             err.println("hostalloc check: " + firstLine(ex.getMessage()));
             err.println("allocator elements (outermost first, base allocator last):");
-            err.print(Allocators.usage());
+            err.println(Allocators.usage().stripTrailing());
             err.flush();
             return HostallocCommand.EXIT_USAGE;
         }

@@ -31,7 +31,8 @@ class HostallocCommandTest
         final Run run = run("--help");
         assertEquals(HostallocCommand.EXIT_OK, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("Usage: hostalloc [-hV] [COMMAND]"), run.out());
-        assertTrue(run.out().contains("  check "), run.out());
+        assertTrue(run.out().contains("  check  Checks an allocator stack: conformance suite, then Vulkan smoke run." +
+            System.lineSeparator()), run.out());
         assertTrue(run.out().contains("Exit codes:"), run.out());
         assertEquals("", run.err());
     }
@@ -82,6 +83,7 @@ class HostallocCommandTest
         assertTrue(firstLine.contains("'sytem'") && firstLine.contains("system"), run.err());
         assertFalse(run.err().contains("Exception"), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
+        assertTrue(run.err().endsWith("no arguments" + System.lineSeparator()), run.err());
         assertEquals("", run.out(), "nothing is checked for a bad spec");
 
         final Run empty = run("check", "--callbacks", " ");
