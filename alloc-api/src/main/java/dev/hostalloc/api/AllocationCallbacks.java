@@ -14,8 +14,13 @@ package dev.hostalloc.api;
  *       negative read as signed or overflows the implementation's overhead, a foreign or freed pointer)
  *       also returns 0 or does nothing, and is reported to the implementation's
  *       {@link ViolationHandler}; nothing is corrupted.</li>
- *   <li>Size 0: hostalloc's implementations return 0 from {@link #allocate} for size 0 (as the CTS's
- *       reference allocator does). This is not a violation.</li>
+ *   <li>Size 0 (the spec is silent): hostalloc's implementations answer {@link #allocate} of size 0
+ *       with a unique block that must be freed and must not be accessed, as glibc's {@code malloc(0)}
+ *       and Mesa's default allocator do. NULL would read as out of memory to a driver: lavapipe
+ *       (Mesa 22.3.6) asks for 0 bytes in {@code vkCmdPipelineBarrier}, fails on NULL and then frees a
+ *       pointer it never got. Callbacks supplied by an integrator may return either; the conformance
+ *       kit accepts both as long as the block can be freed. {@link #reallocate} to size 0 always frees
+ *       and returns 0.</li>
  *   <li>Sizes are unsigned in Vulkan ({@code size_t}); a negative {@code long} is a size of 2^63 or
  *       more and is refused.</li>
  *   <li>Implementations are called on the thread that made the API call; they lock themselves if
@@ -28,7 +33,7 @@ public interface AllocationCallbacks
     /**
      * Allocates {@code size} bytes aligned to {@code alignment} ({@code pfnAllocation}).
      *
-     * @param size      bytes wanted; 0 returns 0.
+     * @param size      bytes wanted; for 0 see the class comment.
      * @param alignment a power of two; the result is a multiple of it.
      * @param scope     how long the memory lives.
      * @return the address of at least {@code size} bytes, or 0 when the memory cannot be had or the

@@ -35,7 +35,10 @@ import static org.lwjgl.system.libc.LibCStdlib.nrealloc;
  *
  * <p>hostalloc rules (see {@link AllocationCallbacks}):
  * <ul>
- *   <li>{@code allocate(0, ...)} with valid arguments returns 0; it is not a violation.</li>
+ *   <li>{@code allocate(0, ...)} with valid arguments returns a unique, aligned, freeable block of
+ *       size 0 (only its header is allocated), as {@code malloc(0)} does; real drivers ask for 0 bytes
+ *       and take NULL as out of memory. {@code reallocate(0, 0, ...)} returns 0: a reallocate to size 0
+ *       never returns a block.</li>
  *   <li>Invalid arguments do nothing, return 0 and are then reported: a {@code null} scope is
  *       {@link Violation#INVALID_ALLOCATION_SCOPE}; an alignment that is 0, not a power of two or
  *       above {@link #MAX_ALIGNMENT} (read as unsigned) is {@link Violation#INVALID_ALIGNMENT}; a size
@@ -116,18 +119,15 @@ public final class SystemAllocator implements AllocationCallbacks
     /**
      * {@inheritDoc}
      *
-     * @return a block aligned to {@code alignment} with a {@link SystemBlockDescriptor} header, or 0
-     *         for size 0, for libc failure, or for invalid arguments (then reported to the
+     * @return a block aligned to {@code alignment} with a {@link SystemBlockDescriptor} header (for
+     *         size 0 a unique block not to be accessed), or 0 for libc failure or for invalid
+     *         arguments (then reported to the
      *         {@link #violationHandler()}). Throws only if that handler throws.
      */
     @Override
     public long allocate(final long size, final long alignment, final SystemAllocationScope scope)
     {
         if (!validArguments(NULL, size, alignment, scope))
-        {
-            return NULL;
-        }
-        if (size == 0)
         {
             return NULL;
         }
@@ -148,13 +148,13 @@ public final class SystemAllocator implements AllocationCallbacks
     public long reallocate(
         final long original, final long size, final long alignment, final SystemAllocationScope scope)
     {
-        if (original == NULL)
-        {
-            return allocate(size, alignment, scope);
-        }
         if (!validArguments(original, size, alignment, scope))
         {
             return NULL;
+        }
+        if (original == NULL)
+        {
+            return size == 0 ? NULL : allocateBlock(size, alignment);
         }
         if (size == 0)
         {

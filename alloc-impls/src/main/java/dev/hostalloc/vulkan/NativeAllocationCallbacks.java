@@ -30,14 +30,15 @@ import java.util.Objects;
  * through {@link #NativeAllocationCallbacks(long, AllocatorTraits)}.
  *
  * <p>The hostalloc contract is enforced on the Java side before anything reaches the embedder:
- * {@code allocate} of size 0 returns 0 without a call; a size negative as signed
+ * a size negative as signed
  * ({@link Violation#INVALID_SIZE}), an alignment that is not a power of two or exceeds
  * {@link AllocatorTraits#maxAlignment()} ({@link Violation#INVALID_ALIGNMENT}), or a {@code null}
  * scope or type ({@link Violation#INVALID_ALLOCATION_SCOPE},
  * {@link Violation#INVALID_INTERNAL_ALLOCATION_TYPE}) return 0 / do nothing and are reported to the
  * {@link ViolationHandler}. {@code free(0)} is a no-op without a call. Everything else is passed
- * through unchanged, including {@code reallocate(p, 0)} (which the spec obliges the embedder to treat
- * as a free).
+ * through unchanged, including {@code allocate} of size 0 (the embedder decides: a block or 0) and
+ * {@code reallocate(p, 0)} (which the spec obliges the embedder to treat as a free);
+ * {@code reallocate(0, 0)} returns 0 without a call, since a reallocate to size 0 never returns a block.
  *
  * <p>Needs {@code --enable-native-access} for this module (it reads native memory and makes downcalls).
  */
@@ -175,15 +176,11 @@ public final class NativeAllocationCallbacks implements AllocationCallbacks
     /**
      * {@inheritDoc}
      *
-     * <p>Calls the embedder's {@code pfnAllocation} unless the request is size 0 or invalid.
+     * <p>Calls the embedder's {@code pfnAllocation} unless the request is invalid.
      */
     @Override
     public long allocate(final long size, final long alignment, final SystemAllocationScope scope)
     {
-        if (0 == size)
-        {
-            return NULL;
-        }
         if (!isValidRequest(NULL, size, alignment, scope))
         {
             return NULL;
@@ -202,7 +199,7 @@ public final class NativeAllocationCallbacks implements AllocationCallbacks
      * {@inheritDoc}
      *
      * <p>Calls the embedder's {@code pfnReallocation} unless the request is invalid or is
-     * {@code reallocate(0, 0, ...)} (an allocation of size 0, which returns 0).
+     * {@code reallocate(0, 0, ...)}, which returns 0: a reallocate to size 0 never returns a block.
      */
     @Override
     public long reallocate(final long original, final long size, final long alignment, final SystemAllocationScope scope)

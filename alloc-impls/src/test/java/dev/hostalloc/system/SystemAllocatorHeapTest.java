@@ -1,9 +1,8 @@
 package dev.hostalloc.system;
 
 import dev.hostalloc.api.RecordingViolationHandler;
+import dev.hostalloc.testkit.HeapAllocationMeter;
 import org.junit.jupiter.api.Test;
-
-import java.lang.management.ManagementFactory;
 
 import static dev.hostalloc.api.SystemAllocationScope.OBJECT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,20 +18,11 @@ class SystemAllocatorHeapTest
     private static final int MEASURED = 100_000;
     private static final long[] BATCH_ALIGNMENTS = { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 65536 };
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-
     private final RecordingViolationHandler handler = new RecordingViolationHandler(4);
     private final SystemAllocator allocator = new SystemAllocator(handler);
     private final long[] batch = new long[BATCH_ALIGNMENTS.length];
     private long block;
     private Object sink;
-
-    @FunctionalInterface
-    private interface Operation
-    {
-        void run(int iteration);
-    }
 
     @Test
     void measuringItselfAllocatesNothing()
@@ -92,19 +82,10 @@ class SystemAllocatorHeapTest
         assertEquals(0, handler.totalCount(), handler.report());
     }
 
-    private static long heapBytes(final Operation operation)
+    private static long heapBytes(final HeapAllocationMeter.Iteration operation)
     {
-        for (int i = 0; i < WARM_UP; i++)
-        {
-            operation.run(i);
-        }
-        final long before = THREADS.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < MEASURED; i++)
-        {
-            operation.run(i);
-        }
-        final long delta = THREADS.getCurrentThreadAllocatedBytes() - before;
-        System.out.println("SystemAllocatorHeapTest: " + delta + " heap bytes over " + MEASURED + " iterations");
-        return delta;
+        final long bytes = HeapAllocationMeter.minimumBytes(operation, WARM_UP, MEASURED, HeapAllocationMeter.DEFAULT_ROUNDS);
+        System.out.println("SystemAllocatorHeapTest: " + bytes + " heap bytes over " + MEASURED + " iterations");
+        return bytes;
     }
 }

@@ -78,10 +78,23 @@ class SystemAllocatorTest
     }
 
     @Test
-    void sizeZeroReturnsZeroWithoutViolation()
+    void sizeZeroGivesUniqueAlignedFreeableBlocksButReallocateToZeroReturnsZero()
     {
-        assertEquals(0, allocator.allocate(0, 1, COMMAND));
-        assertEquals(0, allocator.allocate(0, 65536, COMMAND));
+        final long a = allocator.allocate(0, 1, COMMAND);
+        final long b = allocator.allocate(0, 1, COMMAND);
+        final long c = allocator.allocate(0, 65536, COMMAND);
+        assertNotEquals(0, a);
+        assertNotEquals(0, b);
+        assertNotEquals(a, b);
+        assertTrue(Alignment.isAligned(c, 65536));
+        assertEquals(0, SystemBlockDescriptor.size(a));
+
+        final long grown = allocator.reallocate(a, 64, 1, COMMAND);
+        assertNotEquals(0, grown);
+        fill(grown, 64, (byte)7);
+        allocator.free(grown);
+        allocator.free(b);
+        assertEquals(0, allocator.reallocate(c, 0, 65536, COMMAND));
         assertEquals(0, allocator.reallocate(0, 0, 8, COMMAND));
         assertEquals(0, handler.totalCount(), handler.report());
     }
@@ -285,7 +298,7 @@ class SystemAllocatorTest
         assertThrowsViolation(Violation.INVALID_ALIGNMENT, () -> throwing.allocate(64, 1L << 31, OBJECT));
         assertThrowsViolation(Violation.INVALID_SIZE, () -> throwing.allocate(-1, 8, OBJECT));
         assertThrowsViolation(Violation.INVALID_ALLOCATION_SCOPE, () -> throwing.allocate(64, 8, null));
-        assertEquals(0, throwing.allocate(0, 8, OBJECT));
+        throwing.free(throwing.allocate(0, 8, OBJECT));
         throwing.free(0);
 
         final long p = throwing.allocate(100, 4096, OBJECT);

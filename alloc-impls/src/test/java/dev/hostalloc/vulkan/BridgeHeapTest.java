@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hostalloc.api.InternalAllocationType;
 import dev.hostalloc.api.SystemAllocationScope;
 import dev.hostalloc.system.SystemAllocator;
-import java.lang.management.ManagementFactory;
+import dev.hostalloc.testkit.HeapAllocationMeter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,20 +22,11 @@ class BridgeHeapTest
     private static final int WARM_UP = 200_000;
     private static final int MEASURED = 100_000;
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-
     private final SystemAllocator system = new SystemAllocator();
     private final VulkanAllocationCallbacks bridge = new VulkanAllocationCallbacks(system);
     private final NativeAllocationCallbacks callbacks = new NativeAllocationCallbacks(bridge.address());
     private long block;
     private Object sink;
-
-    @FunctionalInterface
-    private interface Operation
-    {
-        void run(int iteration);
-    }
 
     @AfterEach
     void close()
@@ -73,17 +64,8 @@ class BridgeHeapTest
         assertEquals(0, bridge.violations().totalCount(), bridge.violations().report());
     }
 
-    private static long heapBytes(final Operation operation)
+    private static long heapBytes(final HeapAllocationMeter.Iteration operation)
     {
-        for (int i = 0; i < WARM_UP; i++)
-        {
-            operation.run(i);
-        }
-        final long before = THREADS.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < MEASURED; i++)
-        {
-            operation.run(i);
-        }
-        return THREADS.getCurrentThreadAllocatedBytes() - before;
+        return HeapAllocationMeter.minimumBytes(operation, WARM_UP, MEASURED, HeapAllocationMeter.DEFAULT_ROUNDS);
     }
 }

@@ -76,15 +76,19 @@ class NativeAllocationCallbacksTest
             assertNotEquals(0L, viaRealloc);
             assertEquals(0L, callbacks.reallocate(viaRealloc, 0, 32, CACHE));
 
-            assertEquals(0L, callbacks.allocate(0, 16, OBJECT));
+            final long empty = callbacks.allocate(0, 16, OBJECT); // reaches the Java side: a unique block
+            assertNotEquals(0L, empty);
+            assertTrue(Alignment.isAligned(empty, 16));
+            callbacks.free(empty);
             callbacks.free(0L);
 
             callbacks.internalAllocationNotification(8192, InternalAllocationType.EXECUTABLE, DEVICE);
             callbacks.internalFreeNotification(8192, InternalAllocationType.EXECUTABLE, DEVICE);
 
             final List<AllocationRecord> records = recorder.records();
-            // Per alignment: allocate, grow, shrink, free; then realloc(NULL), realloc(p, 0), two notifications.
-            assertEquals(4 * ALIGNMENTS.length + 4, records.size(), records.toString());
+            // Per alignment: allocate, grow, shrink, free; then realloc(NULL), realloc(p, 0), allocate(0), free,
+            // two notifications.
+            assertEquals(4 * ALIGNMENTS.length + 6, records.size(), records.toString());
             final AllocationRecord first = records.get(0);
             assertEquals(AllocationRecord.Kind.ALLOCATION, first.kind());
             assertEquals(OBJECT.value(), first.scope());

@@ -80,10 +80,10 @@ public final class VulkanSmokeRun
     /**
      * A smaller run that records only a global memory barrier ({@code vkCmdPipelineBarrier} with one
      * {@code VkMemoryBarrier} and no buffer or image barriers) into a command buffer, checked the same
-     * way. It exists to track a known driver behaviour: Mesa's lavapipe 22.3 asks for a 0-byte block
-     * there, takes hostalloc's NULL for it as out of memory, and on its clean-up path frees a pointer
-     * it never allocated (the run's guard refuses that free, so it shows as a finding rather than a
-     * libc abort).
+     * way. It tracks a known driver behaviour: Mesa's lavapipe 22.3 asks for a 0-byte block there.
+     * hostalloc answers size 0 with a unique block, and the run is clean; an allocator answering NULL
+     * makes lavapipe report out of memory and free, on its clean-up path, a pointer it never got (the
+     * run's guard refuses that free, so it shows as a finding rather than a libc abort).
      *
      * @param callbacks the allocator under test; it is wrapped, never closed.
      * @return what happened.

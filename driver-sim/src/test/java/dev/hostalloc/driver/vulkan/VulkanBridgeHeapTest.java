@@ -3,8 +3,8 @@ package dev.hostalloc.driver.vulkan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.hostalloc.system.SystemAllocator;
+import dev.hostalloc.testkit.HeapAllocationMeter;
 import dev.hostalloc.vulkan.VulkanAllocationCallbacks;
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,8 +17,7 @@ class VulkanBridgeHeapTest
     private static final int WARM_UP = 200_000;
     private static final int MEASURED = 100_000;
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+    private int failures;
 
     @Test
     void createAndDestroyBufferAllocatesNoHeap()
@@ -31,29 +30,19 @@ class VulkanBridgeHeapTest
             assertEquals(VkResults.SUCCESS, vk.selectPhysicalDevice());
             assertEquals(VkResults.SUCCESS, vk.createDevice());
 
-            int failures = loop(vk, WARM_UP);
-            final long before = THREADS.getCurrentThreadAllocatedBytes();
-            failures += loop(vk, MEASURED);
-            final long after = THREADS.getCurrentThreadAllocatedBytes();
+            final long bytes = HeapAllocationMeter.minimumBytes(i ->
+            {
+                if (VkResults.SUCCESS != vk.createAndDestroyBuffer())
+                {
+                    failures++;
+                }
+            }, WARM_UP, MEASURED, HeapAllocationMeter.DEFAULT_ROUNDS);
 
             assertEquals(0, failures);
-            assertEquals(0, after - before, "heap bytes over " + MEASURED + " vkCreateBuffer/vkDestroyBuffer pairs");
+            assertEquals(0, bytes, "heap bytes over " + MEASURED + " vkCreateBuffer/vkDestroyBuffer pairs");
             assertEquals(0, bridge.violations().totalCount(), bridge.violations().report());
             vk.destroyDevice();
             vk.destroyInstance();
         }
-    }
-
-    private static int loop(final VulkanCalls vk, final int iterations)
-    {
-        int failures = 0;
-        for (int i = 0; i < iterations; i++)
-        {
-            if (VkResults.SUCCESS != vk.createAndDestroyBuffer())
-            {
-                failures++;
-            }
-        }
-        return failures;
     }
 }
