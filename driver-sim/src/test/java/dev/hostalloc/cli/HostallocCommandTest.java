@@ -40,8 +40,7 @@ class HostallocCommandTest
         final Run run = run("--help");
         assertEquals(HostallocCommand.EXIT_OK, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("Usage: hostalloc [-hV] [COMMAND]"), run.out());
-        assertTrue(run.out().contains("  check  Checks an allocator stack: conformance suite, then Vulkan smoke run." +
-            System.lineSeparator()), run.out());
+        assertTrue(run.out().contains("  check  Checks an allocator stack: conformance suite, Vulkan smoke run,"), run.out());
         assertTrue(run.out().contains("Exit codes:"), run.out());
         assertEquals("", run.err());
     }
@@ -51,7 +50,7 @@ class HostallocCommandTest
     {
         final Run help = run("check", "--help");
         assertEquals(HostallocCommand.EXIT_OK, help.exitCode(), help.err());
-        assertTrue(help.out().startsWith("Usage: hostalloc check [-hV] [--callbacks=<spec>]"), help.out());
+        assertTrue(help.out().startsWith("Usage: hostalloc check [-hV] [--no-sweep] [--callbacks=<spec>]"), help.out());
         assertTrue(help.out().contains("HOSTALLOC_CALLBACKS"), help.out());
 
         for (final String[] args : new String[][] { { "--version" }, { "check", "--version" } })
@@ -116,7 +115,10 @@ class HostallocCommandTest
             assertTrue(run.out().contains("Vulkan smoke run: PASS"), run.out());
             assertTrue(run.out().contains("allocations per scope:"), run.out());
             assertTrue(run.out().contains("violations reported by the stack: no violations"), run.out());
-            assertTrue(run.out().contains("Vulkan smoke run passed)"), run.out());
+            assertTrue(run.out().contains("Vulkan smoke run passed; failure sweep passed)"), run.out());
+            assertTrue(run.out().contains("Allocation failure sweep (create_instance_device_intentional_alloc_fail): PASS"),
+                run.out());
+            assertTrue(run.out().contains("findings: 0"), run.out());
         }
         else
         {
@@ -125,6 +127,15 @@ class HostallocCommandTest
         }
         assertTrue(run.out().strip().lines().reduce((a, b) -> b).orElseThrow().startsWith("hostalloc check: PASSED"),
             run.out());
+    }
+
+    @Test
+    void noSweepSkipsTheFailureSweep()
+    {
+        final Run run = run("check", "--callbacks", "system", "--no-sweep");
+        assertEquals(HostallocCommand.EXIT_OK, run.exitCode(), run.out() + run.err());
+        assertFalse(run.out().contains("Allocation-failure sweep"), run.out());
+        assertFalse(run.out().contains("failure sweep passed"), run.out());
     }
 
     @Test
