@@ -161,6 +161,7 @@ class SimDriverTest
     @Test
     void everyDestroyCommandNamesItsVuidPair()
     {
+        assertEquals(ObjectType.values().length, ObjectType.COUNT);
         for (final ObjectType type : ObjectType.values())
         {
             if (null != type.destroyCommand())
