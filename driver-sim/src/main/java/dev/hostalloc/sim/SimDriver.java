@@ -1,6 +1,7 @@
 package dev.hostalloc.sim;
 
 import dev.hostalloc.api.AllocationCallbacks;
+import dev.hostalloc.api.InternalAllocationType;
 import dev.hostalloc.api.SystemAllocationScope;
 import dev.hostalloc.api.Violation;
 import dev.hostalloc.api.ViolationHandler;
@@ -811,7 +812,8 @@ public final class SimDriver
 
     /**
      * {@code vkCreateGraphicsPipelines}: per pipeline a COMMAND-scope compile scratch (freed before
-     * returning) and an OBJECT-scope block; with a cache, the pipeline's key is added to it (CACHE
+     * returning), an OBJECT-scope block and an internal-allocation notification for its compiled code
+     * (EXECUTABLE, OBJECT scope; the matching internal-free comes at destroy); with a cache, the pipeline's key is added to it (CACHE
      * scope, the cache's callbacks) — if that fails the pipeline is made anyway, uncached.
      *
      * @param device        the device.
@@ -867,6 +869,8 @@ public final class SimDriver
                     final long done = pPipelines[made];
                     final int doneGiven = memGetInt(done + GIVEN_CALLBACKS_ID_OFFSET);
                     final int doneCallbacks = callbacksId(done);
+                    registry.get(doneCallbacks).internalFreeNotification(PipelineDescriptor.EXECUTABLE_CODE_SIZE,
+                        InternalAllocationType.EXECUTABLE, OBJECT);
                     freeBlock(done, OBJECT, ObjectType.PIPELINE);
                     release(doneGiven, doneCallbacks);
                     addChild(device, -1);
@@ -887,6 +891,9 @@ public final class SimDriver
                 }
             }
             free(callbacks, scratch, PipelineDescriptor.COMPILE_SCRATCH_LENGTH, COMMAND, ObjectType.PIPELINE);
+            // The compiled code a real driver would map executable itself: reported, not allocated.
+            registry.get(callbacks).internalAllocationNotification(PipelineDescriptor.EXECUTABLE_CODE_SIZE,
+                InternalAllocationType.EXECUTABLE, OBJECT);
             addChild(device, 1);
             pPipelines[i] = pipeline;
         }
@@ -919,6 +926,8 @@ public final class SimDriver
             return;
         }
         expectChild(device, pipeline, ObjectType.PIPELINE, "pipeline");
+        registry.get(callbacksId(pipeline)).internalFreeNotification(PipelineDescriptor.EXECUTABLE_CODE_SIZE,
+            InternalAllocationType.EXECUTABLE, OBJECT);
         destroyObject(pipeline, OBJECT, ObjectType.PIPELINE, allocator);
         addChild(device, -1);
     }

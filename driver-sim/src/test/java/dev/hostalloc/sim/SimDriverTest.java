@@ -2,11 +2,13 @@ package dev.hostalloc.sim;
 
 import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.api.AllocatorTraits;
+import dev.hostalloc.api.InternalAllocationType;
 import dev.hostalloc.api.RecordingViolationHandler;
 import dev.hostalloc.api.ReportedViolation;
 import dev.hostalloc.api.SystemAllocationScope;
 import dev.hostalloc.api.Violation;
 import dev.hostalloc.api.ViolationHandler;
+import dev.hostalloc.sim.layout.PipelineDescriptor;
 import dev.hostalloc.system.SystemAllocator;
 import dev.hostalloc.testkit.AllocationRecord;
 import dev.hostalloc.testkit.DeterministicFailAllocator;
@@ -116,7 +118,10 @@ class SimDriverTest
         assertEquals(0, callbacks.validate().liveCount(SystemAllocationScope.COMMAND));
         assertEquals(SimResult.SUCCESS, driver.createGraphicsPipelines(device, 0, 1, new long[] { module }, callbacks, out));
         assertEquals(0, callbacks.validate().liveCount(SystemAllocationScope.COMMAND));
+        assertEquals(PipelineDescriptor.EXECUTABLE_CODE_SIZE, callbacks.validate().internalTotal(
+            InternalAllocationType.EXECUTABLE, SystemAllocationScope.OBJECT), "compiled code reported while alive");
         driver.destroyPipeline(device, out[0], callbacks);
+        assertEquals(0, callbacks.validate().internalTotal(InternalAllocationType.EXECUTABLE, SystemAllocationScope.OBJECT));
         driver.destroyShaderModule(device, module, callbacks);
         assertTrue(callbacks.validate().check(0).passed());
     }

@@ -2,7 +2,8 @@ package dev.hostalloc.sim.layout;
 
 /**
  * A graphics pipeline: one OBJECT-scope block. Creation also uses a COMMAND-scope compile scratch
- * of {@link #COMPILE_SCRATCH_LENGTH} bytes per pipeline, freed before the call returns.
+ * of {@link #COMPILE_SCRATCH_LENGTH} bytes per pipeline, freed before the call returns, and reports
+ * {@link #EXECUTABLE_CODE_SIZE} bytes of EXECUTABLE internal memory for its lifetime.
  *
  * <pre>
  *  +---------------------------------------------------------------+
@@ -27,6 +28,13 @@ public final class PipelineDescriptor
 
     /** Length of the block. */
     public static final int LENGTH = CACHE_HIT_OFFSET + 2 * Integer.BYTES;
+
+    /**
+     * Bytes of compiled code a pipeline reports through the internal-allocation notification
+     * (EXECUTABLE, OBJECT scope) at create and the internal-free notification at destroy: the one kind
+     * of memory a driver maps itself. driver-sim only reports it; no such memory exists.
+     */
+    public static final int EXECUTABLE_CODE_SIZE = 4096;
 
     /** Bytes of COMMAND-scope scratch one pipeline's compilation uses. */
     public static final int COMPILE_SCRATCH_LENGTH = 512;
