@@ -1,5 +1,6 @@
 package dev.hostalloc.sim.workload;
 
+import dev.hostalloc.api.InternalAllocationType;
 import dev.hostalloc.api.SystemAllocationScope;
 import dev.hostalloc.api.ViolationHandler;
 import dev.hostalloc.sim.SimDriver;
@@ -29,10 +30,13 @@ public final class ObjectAllocationTable
      * @param blocks          blocks per scope ({@link SystemAllocationScope#ordinal()}): for COMMAND the
      *                        allocations during create, for the others those live after it.
      * @param bytes           bytes of those blocks, per scope.
-     * @param freedOnDestroy  whether destroy freed everything the create made.
+     * @param internalBytes   EXECUTABLE bytes reported by internal-allocation notifications and not yet
+     *                        reported freed after create (memory the driver maps itself), over all scopes.
+     * @param freedOnDestroy  whether destroy freed everything the create made (internal totals back to 0).
      * @param commandFreed    whether every COMMAND-scope block was freed before create returned.
      */
-    public record Row(String object, long[] blocks, long[] bytes, boolean freedOnDestroy, boolean commandFreed)
+    public record Row(
+        String object, long[] blocks, long[] bytes, long internalBytes, boolean freedOnDestroy, boolean commandFreed)
     {
     }
 
@@ -138,7 +142,12 @@ public final class ObjectAllocationTable
                 bytes[block.scope().ordinal()] += block.size();
             }
         }
-        return new Row(name, blocks, bytes, destroy.getAsBoolean(), commandFreed);
+        long internalBytes = 0;
+        for (final SystemAllocationScope scope : SystemAllocationScope.values())
+        {
+            internalBytes += afterCreate.internalTotal(InternalAllocationType.EXECUTABLE, scope);
+        }
+        return new Row(name, blocks, bytes, internalBytes, destroy.getAsBoolean(), commandFreed);
     }
 
     /**
@@ -150,8 +159,9 @@ public final class ObjectAllocationTable
     public static String markdown(final List<Row> rows)
     {
         final StringBuilder sb = new StringBuilder(2048);
-        sb.append("| object | COMMAND (during create) | OBJECT | CACHE | DEVICE | INSTANCE | all freed on destroy |\n");
-        sb.append("|---|---|---|---|---|---|---|\n");
+        sb.append("| object | COMMAND (during create) | OBJECT | CACHE | DEVICE | INSTANCE | EXECUTABLE internal " +
+            "(notified) | all freed on destroy |\n");
+        sb.append("|---|---|---|---|---|---|---|---|\n");
         for (final Row row : rows)
         {
             sb.append("| ").append(row.object());
@@ -163,6 +173,7 @@ public final class ObjectAllocationTable
                     sb.append(row.commandFreed() ? ", freed before return" : ", NOT FREED");
                 }
             }
+            sb.append(" | ").append(0 == row.internalBytes() ? "–" : row.internalBytes() + " B");
             sb.append(" | ").append(row.freedOnDestroy() ? "yes" : "NO").append(" |\n");
         }
         return sb.toString();

@@ -34,7 +34,10 @@ class ObjectAllocationTableTest
 
         final String table = ObjectAllocationTable.markdown(rows);
         assertTrue(table.startsWith("| object | COMMAND (during create) | OBJECT | CACHE | DEVICE | INSTANCE |"), table);
-        assertTrue(table.contains("| INSTANCE | 1 block, 256 B, freed before return | – | – | – | 2 blocks, 112 B | yes |"),
+        assertTrue(table.contains("| INSTANCE | 1 block, 256 B, freed before return | – | – | – | 2 blocks, 112 B | – | yes |"),
             table);
+        assertEquals(dev.hostalloc.sim.layout.PipelineDescriptor.EXECUTABLE_CODE_SIZE,
+            rows.get(ObjectRecipe.PIPELINE.ordinal()).internalBytes());
+        assertEquals(0, buffer.internalBytes());
     }
 }
