@@ -824,6 +824,7 @@ public final class SimDriver
      * @param pPipelines    receives {@code count} handles; on failure every one is 0.
      * @return {@link SimResult#SUCCESS}, {@link SimResult#ERROR_FEATURE_NOT_PRESENT} or
      *         {@link SimResult#ERROR_OUT_OF_HOST_MEMORY} (with every pipeline made by the call destroyed).
+     * @throws IllegalArgumentException when there are fewer shader modules than pipelines, or a handle is wrong.
      */
     public int createGraphicsPipelines(
         final long device,
@@ -839,6 +840,11 @@ public final class SimDriver
         if (0 != pipelineCache)
         {
             expectChild(device, pipelineCache, ObjectType.PIPELINE_CACHE, "pipelineCache");
+        }
+        if (shaderModules.length < count)
+        {
+            throw new IllegalArgumentException(count + " pipelines need " + count + " shader modules, got " +
+                shaderModules.length);
         }
         for (int i = 0; i < count; i++)
         {
