@@ -29,6 +29,10 @@ import static dev.hostalloc.api.SystemAllocationScope.COMMAND;
 import static dev.hostalloc.api.SystemAllocationScope.DEVICE;
 import static dev.hostalloc.api.SystemAllocationScope.INSTANCE;
 import static dev.hostalloc.api.SystemAllocationScope.OBJECT;
+import static dev.hostalloc.sim.HandleChecks.expect;
+import static dev.hostalloc.sim.HandleChecks.expectChild;
+import static dev.hostalloc.sim.HandleChecks.expectPooled;
+import static dev.hostalloc.sim.HandleChecks.requireOutput;
 import static dev.hostalloc.sim.layout.ObjectHeaderDescriptor.BLOCK_LENGTH_OFFSET;
 import static dev.hostalloc.sim.layout.ObjectHeaderDescriptor.CALLBACKS_ID_OFFSET;
 import static dev.hostalloc.sim.layout.ObjectHeaderDescriptor.GIVEN_CALLBACKS_ID_OFFSET;
@@ -1663,8 +1667,8 @@ public final class SimDriver
     public int queueSubmit(final long queue, final long commandBuffer, final long fence)
     {
         expect(queue, ObjectType.QUEUE, "queue");
-        execute(queue, commandBuffer);
-        signal(queue, fence);
+        CommandExecutor.execute(queue, commandBuffer);
+        CommandExecutor.signal(queue, fence);
         return SimResult.SUCCESS;
     }
 
@@ -1683,9 +1687,9 @@ public final class SimDriver
         expect(queue, ObjectType.QUEUE, "queue");
         for (int i = 0; i < count; i++)
         {
-            execute(queue, commandBuffers[i]);
+            CommandExecutor.execute(queue, commandBuffers[i]);
         }
-        signal(queue, fence);
+        CommandExecutor.signal(queue, fence);
         return SimResult.SUCCESS;
     }
 
@@ -2171,158 +2175,5 @@ public final class SimDriver
                 bufferSize + " bytes");
         }
         return length;
-    }
-
-    private static void execute(final long queue, final long commandBuffer)
-    {
-        expect(commandBuffer, ObjectType.COMMAND_BUFFER, "commandBuffer");
-        if (memGetInt(commandBuffer + CommandBufferDescriptor.STATE_OFFSET) != CommandBufferDescriptor.STATE_EXECUTABLE)
-        {
-            throw new IllegalStateException(
-                "VUID-vkQueueSubmit-pCommandBuffers-00070: the command buffer is not executable (end it successfully first)");
-        }
-        final long pool = memGetLong(commandBuffer + PARENT_OFFSET);
-        if (memGetLong(pool + PARENT_OFFSET) != memGetLong(queue + PARENT_OFFSET))
-        {
-            throw new IllegalArgumentException("the command buffer's device is not the queue's");
-        }
-        long executed = 0;
-        long chunk = memGetLong(commandBuffer + CommandBufferDescriptor.FIRST_CHUNK_OFFSET);
-        while (0 != chunk)
-        {
-            final long end = chunk + memGetInt(chunk + CommandChunkDescriptor.USED_OFFSET);
-            long command = chunk + CommandChunkDescriptor.HEADER_LENGTH;
-            while (command < end)
-            {
-                executeCommand(queue, command);
-                executed++;
-                command += memGetInt(command + CommandDescriptor.LENGTH_OFFSET);
-            }
-            chunk = memGetLong(chunk + CommandChunkDescriptor.NEXT_OFFSET);
-        }
-        addToLong(queue + QueueDescriptor.SUBMIT_COUNT_OFFSET, 1);
-        addToLong(queue + QueueDescriptor.COMMANDS_EXECUTED_OFFSET, executed);
-    }
-
-    private static void executeCommand(final long queue, final long command)
-    {
-        final long operands = command + CommandDescriptor.operandOffset(0);
-        switch (memGetInt(command + CommandDescriptor.OPCODE_OFFSET))
-        {
-            case CommandDescriptor.FILL_BUFFER ->
-            {
-                final long target = memGetLong(memGetLong(operands) + BufferDescriptor.MEMORY_OFFSET) +
-                    memGetLong(command + CommandDescriptor.operandOffset(1));
-                fillInts(target, memGetLong(command + CommandDescriptor.operandOffset(2)),
-                    (int)memGetLong(command + CommandDescriptor.operandOffset(3)));
-            }
-            case CommandDescriptor.COPY_BUFFER -> memCopy(
-                memGetLong(memGetLong(operands) + BufferDescriptor.MEMORY_OFFSET) +
-                    memGetLong(command + CommandDescriptor.operandOffset(2)),
-                memGetLong(memGetLong(command + CommandDescriptor.operandOffset(1)) + BufferDescriptor.MEMORY_OFFSET) +
-                    memGetLong(command + CommandDescriptor.operandOffset(3)),
-                memGetLong(command + CommandDescriptor.operandOffset(4)));
-            case CommandDescriptor.UPDATE_BUFFER -> memCopy(
-                command + CommandDescriptor.operandOffset(3),
-                memGetLong(memGetLong(operands) + BufferDescriptor.MEMORY_OFFSET) +
-                    memGetLong(command + CommandDescriptor.operandOffset(1)),
-                memGetLong(command + CommandDescriptor.operandOffset(2)));
-            case CommandDescriptor.CLEAR_COLOR_IMAGE ->
-            {
-                final long image = memGetLong(operands);
-                final long memory = memGetLong(image + ImageDescriptor.MEMORY_OFFSET);
-                final long size = memGetLong(image + ImageDescriptor.MEMORY_SIZE_OFFSET);
-                final int color = (int)memGetLong(command + CommandDescriptor.operandOffset(1));
-                if (memGetInt(image + ImageDescriptor.TEXEL_SIZE_OFFSET) < FILL_WORD)
-                {
-                    memSet(memory, color & 0xFF, size);
-                }
-                else
-                {
-                    fillInts(memory, size, color);
-                }
-            }
-            case CommandDescriptor.DRAW ->
-            {
-                addToLong(queue + QueueDescriptor.DRAW_COUNT_OFFSET, 1);
-                addToLong(queue + QueueDescriptor.VERTICES_DRAWN_OFFSET,
-                    (long)memGetInt(operands) * memGetInt(operands + Integer.BYTES));
-            }
-            default ->
-            {
-                // BIND_PIPELINE, BIND_DESCRIPTOR_SET: state for draws, which driver-sim only counts
-            }
-        }
-    }
-
-    private static void fillInts(final long address, final long size, final int value)
-    {
-        for (long at = 0; at + FILL_WORD <= size; at += FILL_WORD)
-        {
-            memPutInt(address + at, value);
-        }
-    }
-
-    private static void addToLong(final long address, final long delta)
-    {
-        memPutLong(address, memGetLong(address) + delta);
-    }
-
-    private static void signal(final long queue, final long fence)
-    {
-        if (0 != fence)
-        {
-            expect(fence, ObjectType.FENCE, "fence");
-            if (memGetLong(fence + PARENT_OFFSET) != memGetLong(queue + PARENT_OFFSET))
-            {
-                throw new IllegalArgumentException("the fence's device is not the queue's");
-            }
-            memPutInt(fence + FenceDescriptor.SIGNALED_OFFSET, 1);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Internals: handle checks
-
-    private static void expect(final long handle, final ObjectType type, final String what)
-    {
-        if (0 == handle || memGetInt(handle + TYPE_TAG_OFFSET) != type.tag())
-        {
-            throw new IllegalArgumentException(what + " 0x" + Long.toHexString(handle) + " is not a live " + type.name() +
-                " handle");
-        }
-    }
-
-    private static void expectChild(final long device, final long handle, final ObjectType type, final String what)
-    {
-        expect(device, ObjectType.DEVICE, "device");
-        expect(handle, type, what);
-        if (memGetLong(handle + PARENT_OFFSET) != device)
-        {
-            throw new IllegalArgumentException(what + " 0x" + Long.toHexString(handle) + " was not created on device 0x" +
-                Long.toHexString(device));
-        }
-    }
-
-    private static void expectPooled(final long pool, final long handle, final ObjectType type, final String what)
-    {
-        expect(handle, type, what);
-        if (memGetLong(handle + PARENT_OFFSET) != pool)
-        {
-            throw new IllegalArgumentException(what + " 0x" + Long.toHexString(handle) + " was not allocated from pool 0x" +
-                Long.toHexString(pool));
-        }
-    }
-
-    private static void requireOutput(final long[] output, final int count)
-    {
-        if (null == output)
-        {
-            throw new NullPointerException("output handle array");
-        }
-        if (count < 1 || output.length < count)
-        {
-            throw new IllegalArgumentException("count must be 1.." + output.length + " for the output array: " + count);
-        }
     }
 }
