@@ -4,7 +4,6 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 import java.util.Objects;
 
@@ -38,21 +37,22 @@ public final class DirectAllocationCondition extends ArchCondition<JavaClass>
     @Override
     public void check(final JavaClass javaClass, final ConditionEvents events)
     {
+        final DistinctEvents distinct = new DistinctEvents(events);
         for (final AllocationSites.Site site : AllocationSites.accesses(javaClass, options))
         {
             if (!OptOuts.isOptedOut(site.access().getOrigin(), options))
             {
-                events.add(SimpleConditionEvent.violated(site.access(), Messages.describe(site.access()) +
-                    ": direct allocation (" + site.family() + ") outside @DirectAllocation code"));
+                distinct.violated(site.access(), Messages.describe(site.access()) +
+                    ": direct allocation (" + site.family() + ") outside @DirectAllocation code");
             }
         }
         for (final JavaCodeUnit nativeMethod : AllocationSites.nativeMethods(javaClass))
         {
             if (!OptOuts.isOptedOut(nativeMethod, options))
             {
-                events.add(SimpleConditionEvent.violated(nativeMethod, nativeMethod.getDescription() +
+                distinct.violated(nativeMethod, nativeMethod.getDescription() +
                     " is declared native in " + nativeMethod.getSourceCodeLocation() +
-                    ": native code can allocate where no rule sees it; only @DirectAllocation code may declare it"));
+                    ": native code can allocate where no rule sees it; only @DirectAllocation code may declare it");
             }
         }
     }

@@ -5,7 +5,6 @@ import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.domain.SourceCodeLocation;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -50,12 +49,13 @@ public final class NullAllocatorCondition extends ArchCondition<JavaClass>
     @Override
     public void check(final JavaClass javaClass, final ConditionEvents events)
     {
+        final DistinctEvents distinct = new DistinctEvents(events);
         final Optional<BytecodeFacts> facts = cache().factsOf(javaClass);
         if (facts.isEmpty())
         {
-            events.add(SimpleConditionEvent.violated(javaClass, javaClass.getDescription() +
+            distinct.violated(javaClass, javaClass.getDescription() +
                 " has no class file to read in " + javaClass.getSourceCodeLocation() +
-                ": its Vulkan pAllocator arguments cannot be checked"));
+                ": its Vulkan pAllocator arguments cannot be checked");
             return;
         }
         final List<JavaCodeUnit> codeUnits = javaClass.getCodeUnits().stream()
@@ -66,11 +66,11 @@ public final class NullAllocatorCondition extends ArchCondition<JavaClass>
             {
                 if (finding.kind() == BytecodeFinding.Kind.NULL_ALLOCATOR)
                 {
-                    events.add(SimpleConditionEvent.violated(codeUnit, codeUnit.getDescription() +
+                    distinct.violated(codeUnit, codeUnit.getDescription() +
                         " passes NULL as pAllocator to " + finding.detail() + " in " +
                         SourceCodeLocation.of(javaClass, finding.line()) +
                         ": the driver's host memory would bypass the callbacks; pass a hostalloc bridge " +
-                        "(VulkanAllocationCallbacks.struct())"));
+                        "(VulkanAllocationCallbacks.struct())");
                 }
             }
         }

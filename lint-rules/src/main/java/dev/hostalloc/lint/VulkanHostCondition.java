@@ -4,7 +4,6 @@ import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 /**
  * Rule 3's condition: only {@code @VulkanHost} classes (and classes nested in them) call the Vulkan
@@ -27,6 +26,7 @@ public final class VulkanHostCondition extends ArchCondition<JavaClass>
     @Override
     public void check(final JavaClass javaClass, final ConditionEvents events)
     {
+        final DistinctEvents distinct = new DistinctEvents(events);
         if (OptOuts.isVulkanHost(javaClass))
         {
             return;
@@ -35,9 +35,9 @@ public final class VulkanHostCondition extends ArchCondition<JavaClass>
         {
             if (VulkanApis.isObjectLifecycleCommand(access.getTarget()))
             {
-                events.add(SimpleConditionEvent.violated(access, Messages.describe(access) +
+                distinct.violated(access, Messages.describe(access) +
                     ": Vulkan object lifecycle command outside a @VulkanHost class; pass a hostalloc bridge as " +
-                    "pAllocator and mark the class @VulkanHost(reason = \"...\")"));
+                    "pAllocator and mark the class @VulkanHost(reason = \"...\")");
             }
         }
     }
