@@ -308,6 +308,63 @@ public final class DirectAllocationApis
     }
 
     /**
+     * The exact method names this class matches, by the type that declares them, so a test can check
+     * every one exists (a misspelt name would never match and let allocations pass unseen).
+     *
+     * @return type name to method names.
+     */
+    static java.util.Map<String, Set<String>> namedMethods()
+    {
+        final java.util.Map<String, Set<String>> named = new java.util.HashMap<>();
+        named.put(BYTE_BUFFER, Set.of("allocateDirect"));
+        for (final String owner : UNSAFE_OWNERS)
+        {
+            named.put(owner, UNSAFE_METHODS);
+        }
+        named.put("java.lang.foreign.Arena", ARENA_FACTORIES);
+        named.put("java.lang.foreign.SegmentAllocator", Set.of("allocate", "allocateFrom"));
+        named.put("java.lang.foreign.Linker", LINKER_METHODS);
+        named.put("org.lwjgl.system.MemoryUtil$MemoryAllocator", MEMORY_ALLOCATOR_METHODS);
+        for (final String owner : LWJGL_DIRECT_BUFFERS)
+        {
+            named.put(owner, Set.of("allocateDirect"));
+        }
+        named.put(MEMORY_STACK, Set.of("create"));
+        named.put("org.lwjgl.system.libc.LibCStdlib", withNVariants(LIBC_METHODS));
+        named.put("org.lwjgl.system.linux.MMAN", withNVariants(MMAN_METHODS));
+        named.put("org.agrona.BufferUtil", AGRONA_BUFFER_UTIL_METHODS);
+        named.put("org.lwjgl.system.Struct", STRUCT_ALLOCATION_HELPERS);
+        named.put("org.lwjgl.vulkan.VkExtent2D", STRUCT_FACTORIES);
+        named.put("org.lwjgl.system.NativeResource", Set.of("free", "close"));
+        named.put("org.lwjgl.system.Callback", Set.of("free"));
+        for (final String binding : ALLOCATOR_BINDINGS)
+        {
+            named.put(binding, Set.of());
+        }
+        return named;
+    }
+
+    /**
+     * The name patterns for {@code MemoryUtil}.
+     *
+     * @return the allocation/free pattern and the allocating-encoder pattern.
+     */
+    static List<Pattern> memoryUtilPatterns()
+    {
+        return List.of(MEMORY_UTIL_ALLOCATION, MEMORY_UTIL_ENCODER);
+    }
+
+    private static Set<String> withNVariants(final Set<String> names)
+    {
+        final Set<String> all = new java.util.HashSet<>(names);
+        for (final String name : names)
+        {
+            all.add("n" + name);
+        }
+        return all;
+    }
+
+    /**
      * Whether a code unit is declared {@code native}, which the direct-allocation rule flags too.
      *
      * @param codeUnit a method or constructor.

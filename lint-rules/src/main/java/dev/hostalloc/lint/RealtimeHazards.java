@@ -329,6 +329,38 @@ public final class RealtimeHazards
     }
 
     /**
+     * The exact method names this class matches, by the type that declares them, so a test can check
+     * every one exists (a misspelt name would never match and let a hazard pass unseen).
+     *
+     * @return type name to method names.
+     */
+    static Map<String, Set<String>> namedMethods()
+    {
+        final Map<String, Set<String>> named = new java.util.HashMap<>();
+        BLOCKING.forEach((type, methods) -> named.put(type, methods.keySet()));
+        named.putAll(ALLOCATING_METHODS);
+        IO_METHODS.forEach((type, methods) -> named.merge(type, methods, RealtimeHazards::union));
+        named.put("java.lang.String", ALLOCATING_STRING_METHODS);
+        named.put("java.lang.StringBuilder", NON_ALLOCATING_BUILDER_METHODS);
+        named.put("java.nio.ByteBuffer", NIO_VIEW_METHODS);
+        named.put("java.util.List", COLLECTION_VIEW_METHODS);
+        named.put("java.lang.Long", Set.of("toString", "toHexString", "toOctalString", "toBinaryString", "toUnsignedString"));
+        named.put("java.lang.Object", union(named.getOrDefault("java.lang.Object", Set.of()), Set.of("clone")));
+        for (final String wrapper : WRAPPERS)
+        {
+            named.put(wrapper, Set.of("valueOf"));
+        }
+        return named;
+    }
+
+    private static Set<String> union(final Set<String> a, final Set<String> b)
+    {
+        final Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /**
      * One thing a real-time path must not do.
      *
      * @param category what kind, e.g. {@link #OBJECT_CONSTRUCTION}.

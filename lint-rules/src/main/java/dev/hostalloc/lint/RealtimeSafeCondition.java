@@ -45,8 +45,11 @@ import java.util.function.Predicate;
  *
  * <p>Not seen: allocation by class initialization (a first {@code static} access), by the JIT or
  * the garbage collector, and inside library methods not on {@link RealtimeHazards}' lists; calls made
- * by reflection or through {@code MethodHandle}s. Error paths count like any other
- * ({@code throw new ...} is a construction): preallocate or move them out of the real-time path.
+ * by reflection or through {@code MethodHandle}s; and the body of a lambda or method reference created
+ * elsewhere and called here through its functional interface (a call through an interface reaches the
+ * analysed classes implementing it; a lambda's body counts where the lambda is written, like ArchUnit
+ * counts it). Error paths count like any other ({@code throw new ...} is a construction): preallocate
+ * or move them out of the real-time path.
  */
 public final class RealtimeSafeCondition extends ArchCondition<JavaMethod>
 {
