@@ -57,6 +57,7 @@ class HostallocSelfLintTest
         .allowEmptyShould(false);
 
     private static final int MIN_CLASSES = 50;
+    private static final String VULKAN_ALLOCATION_CALLBACKS = "org.lwjgl.vulkan.VkAllocationCallbacks";
 
     @ArchTest
     static void importHoldsEveryModuleAndTheKnownAllocatorsAndBridges(final JavaClasses classes)
@@ -99,9 +100,10 @@ class HostallocSelfLintTest
 
     /**
      * The issue's promise, checked: the only opted-out code is the allocator implementations and the
-     * bridges. An opt-out must sit in a class that implements {@link AllocationCallbacks} (or is nested
-     * in one), in a package next to such an implementation (an allocator's own helpers), or in a
-     * {@link VulkanHost}, each with its reason (which the rules check).
+     * bridges. An opt-out must sit in (or be nested in) a class that implements
+     * {@link AllocationCallbacks}, is a {@link VulkanHost}, or handles a {@code VkAllocationCallbacks}
+     * (the bridges), or in a class an {@link AllocationCallbacks} implementation uses directly (an
+     * allocator's own helper, such as its page mapper); each with its reason, which the rules check.
      */
     @ArchTest
     static void onlyAllocatorsAndBridgesAreOptedOut(final JavaClasses classes)
@@ -123,7 +125,7 @@ class HostallocSelfLintTest
                 }
             }
             optOuts.addAll(here);
-            if (!here.isEmpty() && !isAllocatorOrBridge(javaClass, classes))
+            if (!here.isEmpty() && !isAllocatorOrBridge(javaClass))
             {
                 misplaced.addAll(here);
             }
@@ -135,19 +137,23 @@ class HostallocSelfLintTest
             .map(JavaClass::getPackageName).findFirst(), "no whole package of hostalloc is opted out");
     }
 
-    private static boolean isAllocatorOrBridge(final JavaClass javaClass, final JavaClasses classes)
+    private static boolean isAllocatorOrBridge(final JavaClass javaClass)
     {
         JavaClass current = javaClass;
         while (null != current)
         {
-            if (current.isAssignableTo(AllocationCallbacks.class) || current.isAnnotatedWith(VulkanHost.class))
+            if (isAllocator(current) || current.isAnnotatedWith(VulkanHost.class) || current.getDirectDependenciesFromSelf()
+                .stream().anyMatch(d -> VULKAN_ALLOCATION_CALLBACKS.equals(d.getTargetClass().getName())))
             {
                 return true;
             }
             current = current.getEnclosingClass().orElse(null);
         }
-        final String packageName = javaClass.getPackageName();
-        return classes.stream().anyMatch(c -> c.getPackageName().equals(packageName) && !c.isInterface() &&
-            c.isAssignableTo(AllocationCallbacks.class));
+        return javaClass.getDirectDependenciesToSelf().stream().anyMatch(d -> isAllocator(d.getOriginClass()));
+    }
+
+    private static boolean isAllocator(final JavaClass javaClass)
+    {
+        return !javaClass.isInterface() && javaClass.isAssignableTo(AllocationCallbacks.class);
     }
 }
