@@ -80,6 +80,23 @@ class RuleSetTest
         assertTrue(details.get(0).contains("StaticImportMemAlloc.buffer()"), details.get(0));
     }
 
+    /** In CI (no store updates) a fixed violation must be removed from the committed store too. */
+    @Test
+    void frozenRuleInCiFailsWhenTheRecordWouldShrink(@TempDir final Path store)
+    {
+        ArchConfiguration.get().setProperty("freeze.store.default.path", store.toString());
+        ArchConfiguration.get().setProperty("freeze.store.default.allowStoreCreation", "true");
+        final JavaClasses two = new ClassFileImporter().importPackages(FixtureCorpusTest.FIXTURES + ".violating")
+            .that(com.tngtech.archunit.base.DescribedPredicate.describe("two fixtures", (JavaClass c) ->
+                c.getName().endsWith(".AllocateDirectCall") || c.getName().endsWith(".StaticImportMemAlloc")));
+        assertFalse(FreezingArchRule.freeze(HostAllocationRules.NO_DIRECT_ALLOCATION).evaluate(two).hasViolation());
+
+        ArchConfiguration.get().setProperty("freeze.store.default.allowStoreUpdate", "false");
+        final ArchRule inCi = FreezingArchRule.freeze(HostAllocationRules.NO_DIRECT_ALLOCATION);
+        final RuntimeException stale = assertThrows(RuntimeException.class, () -> inCi.evaluate(fixture("AllocateDirectCall")));
+        assertEquals("StoreUpdateFailedException", stale.getClass().getSimpleName(), stale.toString());
+    }
+
     @Test
     void frozenRuleInCiRefusesToCreateAStore(@TempDir final Path store)
     {
