@@ -45,6 +45,9 @@ import java.util.Set;
  * </ul>
  * A library method that allocates inside but is on none of these lists is not seen: add its classes
  * to the analysed ones to walk its body.
+ *
+ * <p>Exempt: {@code Throwable.addSuppressed}, which javac's try-with-resources calls only while an
+ * exception is already propagating (so {@code try (MemoryStack stack = stackPush())} stays usable).
  */
 public final class RealtimeHazards
 {
@@ -157,6 +160,18 @@ public final class RealtimeHazards
 
     private RealtimeHazards()
     {
+    }
+
+    /**
+     * Whether a call is left out of the real-time walk altogether (not judged, not entered).
+     *
+     * @param target what a call targets.
+     * @return {@code true} for {@code Throwable.addSuppressed}, reached only on an exception path
+     *         javac generates for try-with-resources.
+     */
+    public static boolean isExempt(final AccessTarget.CodeUnitAccessTarget target)
+    {
+        return "addSuppressed".equals(target.getName()) && target.getOwner().isAssignableTo(Throwable.class);
     }
 
     /**

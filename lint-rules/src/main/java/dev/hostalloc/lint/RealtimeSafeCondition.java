@@ -230,7 +230,8 @@ public final class RealtimeSafeCondition extends ArchCondition<JavaMethod>
             visitBytecode(codeUnit, owner);
             for (final JavaAccess<?> access : Messages.sorted(codeUnit.getAccessesFromSelf()))
             {
-                if (!(access.getTarget() instanceof final AccessTarget.CodeUnitAccessTarget target))
+                if (!(access.getTarget() instanceof final AccessTarget.CodeUnitAccessTarget target) ||
+                    RealtimeHazards.isExempt(target))
                 {
                     continue;
                 }
