@@ -9,20 +9,25 @@ import java.lang.invoke.VarHandle;
  * processor. Not reentrant. Allocates nothing.
  *
  * <p>Meant for critical sections of a few dozen nanoseconds (a TLSF operation) shared with
- * real-time threads: a real-time thread uses {@link #tryLock(int)} and fails its request rather
- * than waiting on a holder the scheduler has preempted.
+ * real-time threads: a real-time thread uses {@link #tryLockUrgent(int)} and fails its request
+ * rather than wait on a holder the scheduler has preempted. While an urgent caller waits, the
+ * polite methods ({@link #tryLock()}, {@link #tryLock(int)}, {@link #lockYielding(int)}) do not
+ * take the lock even when it is free, so a thread releasing and re-taking the lock in a tight loop
+ * (a reclaimer freeing a batch) cannot starve the real-time thread.
  */
 public final class BoundedSpinLock
 {
     private static final int UNLOCKED = 0;
     private static final int LOCKED = 1;
     private static final VarHandle STATE;
+    private static final VarHandle URGENT_WAITERS;
 
     static
     {
         try
         {
             STATE = MethodHandles.lookup().findVarHandle(BoundedSpinLock.class, "state", int.class);
+            URGENT_WAITERS = MethodHandles.lookup().findVarHandle(BoundedSpinLock.class, "urgentWaiters", int.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -32,6 +37,8 @@ public final class BoundedSpinLock
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
+    @SuppressWarnings("unused") // accessed through URGENT_WAITERS
+    private volatile int urgentWaiters;
 
     /** Creates an unlocked lock. */
     public BoundedSpinLock()
@@ -39,18 +46,56 @@ public final class BoundedSpinLock
     }
 
     /**
-     * Tries to take the lock once, without waiting.
+     * Tries to take the lock once, without waiting; politely: not while an urgent caller waits.
      *
      * @return {@code true} when taken; the caller must {@link #unlock()}.
      */
     public boolean tryLock()
     {
+        return (int)URGENT_WAITERS.getVolatile(this) == 0 && grab();
+    }
+
+    /**
+     * Tries to take the lock for a caller with a deadline, spinning ({@link Thread#onSpinWait()})
+     * at most {@code spins} times between attempts: bounded time, no system call. While it waits,
+     * polite callers step aside.
+     *
+     * @param spins how many times to wait after a failed attempt; 0 tries once.
+     * @return {@code true} when taken; the caller must {@link #unlock()}.
+     */
+    public boolean tryLockUrgent(final int spins)
+    {
+        if (grab())
+        {
+            return true;
+        }
+        URGENT_WAITERS.getAndAdd(this, 1);
+        try
+        {
+            for (int i = 0; i < spins; i++)
+            {
+                Thread.onSpinWait();
+                if (grab())
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        finally
+        {
+            URGENT_WAITERS.getAndAdd(this, -1);
+        }
+    }
+
+    private boolean grab()
+    {
         return (int)STATE.getOpaque(this) == UNLOCKED && STATE.compareAndSet(this, UNLOCKED, LOCKED);
     }
 
     /**
-     * Tries to take the lock, spinning ({@link Thread#onSpinWait()}) at most {@code spins} times
-     * between attempts: bounded time, no system call.
+     * Tries to take the lock politely, spinning ({@link Thread#onSpinWait()}) at most
+     * {@code spins} times between attempts: bounded time, no system call.
      *
      * @param spins how many times to wait after a failed attempt; 0 tries once.
      * @return {@code true} when taken; the caller must {@link #unlock()}.

@@ -56,8 +56,9 @@ import static dev.hostalloc.tlsf.TlsfBlockDescriptor.word;
  * middle of a block whose bytes mimic a header; stack the cookie decorator when in doubt.
  *
  * <p>Threading ({@link ThreadingMode}): {@code OWNED} uses no synchronization; {@code SHARED} takes
- * a {@link BoundedSpinLock} that never parks. A thread registered with {@link RealtimeThreads} that
- * cannot get the lock within {@link #spins()} spins fails the request (counted in
+ * a {@link BoundedSpinLock} that never parks. A thread registered with {@link RealtimeThreads} asks
+ * for it urgently (other threads step aside while it waits); if it cannot get it within
+ * {@link #spins()} spins it fails the request (counted in
  * {@link #contentionFailures()}) or, for a free, pushes the block on a lock-free pending list
  * (counted in {@link #deferredFrees()}) that the next lock holder drains, at most
  * {@value #DRAIN_LIMIT} blocks per call. Other threads spin and yield until they get the lock.
@@ -388,14 +389,20 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
             }
             return;
         }
-        if (!lock.tryLock(spins))
+        if (!lock.tryLock())
         {
             if (RealtimeThreads.isCurrentRealtime())
             {
-                deferFree(memory);
-                return;
+                if (!lock.tryLockUrgent(spins))
+                {
+                    deferFree(memory);
+                    return;
+                }
             }
-            lock.lockYielding(spins);
+            else
+            {
+                lock.lockYielding(spins);
+            }
         }
         try
         {
@@ -691,12 +698,16 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
 
     private boolean acquire()
     {
-        if (lock.tryLock(spins))
+        if (lock.tryLock())
         {
             return true;
         }
         if (RealtimeThreads.isCurrentRealtime())
         {
+            if (lock.tryLockUrgent(spins))
+            {
+                return true;
+            }
             contentionFailures.incrementAndGet();
             return false;
         }
