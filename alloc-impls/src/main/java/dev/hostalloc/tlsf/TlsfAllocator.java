@@ -96,7 +96,7 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
     private final int spins;
     private final ViolationHandler violationHandler;
     private final AllocationCallbacks parent;
-    private final boolean mapped;
+    private final AnonymousMapping mapping;
     private final long arenaAddress;
     private final long capacity;
     private final long maxPayload;
@@ -157,13 +157,13 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
         final int spins,
         final ViolationHandler violationHandler)
     {
-        this(parent, false, takeArena(parent, checkedArguments(capacity, mode, spins, violationHandler), arenaScope),
+        this(parent, null, takeArena(parent, checkedArguments(capacity, mode, spins, violationHandler), arenaScope),
             checkedCapacity(capacity), mode, spins, violationHandler);
     }
 
     private TlsfAllocator(
         final AllocationCallbacks parent,
-        final boolean mapped,
+        final AnonymousMapping mapping,
         final long arenaAddress,
         final long capacity,
         final ThreadingMode mode,
@@ -179,7 +179,7 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
         this.shared = mode == ThreadingMode.SHARED;
         this.spins = spins;
         this.parent = parent;
-        this.mapped = mapped;
+        this.mapping = mapping;
         this.arenaAddress = arenaAddress;
         this.capacity = capacity;
         this.heap = new TlsfHeap(arenaAddress, capacity);
@@ -190,8 +190,10 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
     }
 
     /**
-     * Creates a pool over a fresh anonymous memory mapping of {@code capacity} bytes, populated up
-     * front so no page faults happen later; {@link #close()} unmaps it.
+     * Creates a pool over a fresh anonymous memory mapping of {@code capacity} bytes, prepared for
+     * real time: every page faulted in up front, and arenas of 2 MiB or more aligned to 2 MiB and
+     * advised to use transparent huge pages where the kernel offers them (see
+     * {@link #hugePagesAdvised()}). {@link #close()} unmaps it.
      *
      * @param capacity         arena bytes, rounded down to a multiple of 16, from {@link #MIN_CAPACITY}
      *                         to {@link #MAX_CAPACITY}.
@@ -207,8 +209,8 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
         final long capacity, final ThreadingMode mode, final int spins, final ViolationHandler violationHandler)
     {
         final long length = checkedArguments(capacity, mode, spins, violationHandler);
-        final long address = AnonymousMapping.map(length, true);
-        return new TlsfAllocator(null, true, address, length, mode, spins, violationHandler);
+        final AnonymousMapping mapping = AnonymousMapping.map(length);
+        return new TlsfAllocator(null, mapping, mapping.address(), length, mode, spins, violationHandler);
     }
 
     /**
@@ -540,6 +542,17 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
     }
 
     /**
+     * Whether the arena is a mapping the kernel accepted {@code MADV_HUGEPAGE} for (it then backs it
+     * with 2 MiB pages when it has them).
+     *
+     * @return {@code false} for arenas taken from a parent, small arenas, or when the advice failed.
+     */
+    public boolean hugePagesAdvised()
+    {
+        return null != mapping && mapping.hugePagesAdvised();
+    }
+
+    /**
      * The arena's address, for diagnostics.
      *
      * @return the first byte of the arena.
@@ -626,9 +639,9 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
             highestUser = NULL;
             drainList = NULL;
             pendingHead.set(NULL);
-            if (mapped)
+            if (null != mapping)
             {
-                AnonymousMapping.unmap(arenaAddress, capacity);
+                mapping.unmap();
             }
             else
             {

@@ -485,6 +485,22 @@ class TlsfAllocatorTest
     }
 
     @Test
+    void aLargeMappedArenaIsHugePageAlignedAndAdvisedWhereTheKernelOffersThem() throws Exception
+    {
+        final TlsfAllocator pool = pool(8L << 20, ThreadingMode.OWNED);
+        assertEquals(0, pool.arenaAddress() & ((2L << 20) - 1), "2 MiB aligned");
+        final java.nio.file.Path thp = java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        final boolean offered = java.nio.file.Files.exists(thp) && !java.nio.file.Files.readString(thp).contains("[never]");
+        assertEquals(offered, pool.hugePagesAdvised(), "THP setting: " + (java.nio.file.Files.exists(thp) ?
+            java.nio.file.Files.readString(thp).trim() : "absent"));
+        final TlsfAllocator small = pool(64 * 1024, ThreadingMode.OWNED);
+        assertFalse(small.hugePagesAdvised());
+        final TlsfAllocator carved = new TlsfAllocator(pool, 4L << 20, ThreadingMode.OWNED, handler);
+        assertFalse(carved.hugePagesAdvised(), "an arena from a parent is the parent's memory");
+        carved.close();
+    }
+
+    @Test
     void theSmallestPoolWorks()
     {
         final TlsfAllocator pool = pool(TlsfAllocator.MIN_CAPACITY, ThreadingMode.OWNED);
