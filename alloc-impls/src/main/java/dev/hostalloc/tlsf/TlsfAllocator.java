@@ -62,6 +62,7 @@ import static dev.hostalloc.tlsf.TlsfBlockDescriptor.word;
  * {@link #contentionFailures()}) or, for a free, pushes the block on a lock-free pending list
  * (counted in {@link #deferredFrees()}) that the next lock holder drains, at most
  * {@value #DRAIN_LIMIT} blocks per call. Other threads spin and yield until they get the lock.
+ * Violations are reported while the lock is held: the handler must not call back into this pool.
  */
 public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
 {

@@ -81,7 +81,7 @@ class RealtimeLoopTest
     private ManyToOneRingBuffer control;
     private Thread controlThread;
     private int voiceCount;
-    private long scratchBytes = 256;
+    private long scratchBytes = 128;
     private long checksum;
     private int pass;
     private long voicesRetired;
@@ -152,7 +152,7 @@ class RealtimeLoopTest
                 LockSupport.parkNanos(PERIOD_WAIT_NANOS); // where a driver callback would return
             }
             control.read(onControl, MESSAGES_PER_ITERATION);
-            final long size = scratchBytes + ((i & 63) << 4);
+            final long size = scratchBytes + ((i & 15) << 4);
             final long scratch = pool.allocate(size, SCRATCH_ALIGNMENT, COMMAND);
             if (scratch == 0)
             {
@@ -178,7 +178,7 @@ class RealtimeLoopTest
         {
             case NOTE_ON -> noteOn(argument);
             case NOTE_OFF -> noteOff();
-            case BLOCK_SIZE -> scratchBytes = 64 + (argument & 1023);
+            case BLOCK_SIZE -> scratchBytes = 16 + (argument & 511);
             case PANIC ->
             {
                 while (voiceCount > 0)
