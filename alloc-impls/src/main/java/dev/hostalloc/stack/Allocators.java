@@ -2,7 +2,10 @@ package dev.hostalloc.stack;
 
 import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.api.ViolationHandler;
+import dev.hostalloc.cookie.CookieElement;
+import dev.hostalloc.guard.GuardElement;
 import dev.hostalloc.system.SystemAllocator;
+import dev.hostalloc.tlsf.TlsfElement;
 
 import java.util.Objects;
 import java.util.SortedSet;
@@ -56,7 +59,9 @@ public final class Allocators
             "system  the C library's malloc/realloc/free, every power-of-two alignment up to 1 GiB; no arguments",
             ElementArgs::requireNone,
             (args, delegate, handler) -> new SystemAllocator(handler)));
-        registry.register(dev.hostalloc.tlsf.TlsfElement.NAME, dev.hostalloc.tlsf.TlsfElement.factory());
+        registry.register(TlsfElement.NAME, TlsfElement.factory());
+        registry.register(CookieElement.NAME, CookieElement.factory());
+        registry.register(GuardElement.NAME, GuardElement.factory());
     }
 
     /**
