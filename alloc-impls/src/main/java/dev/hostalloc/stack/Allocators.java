@@ -56,6 +56,7 @@ public final class Allocators
             "system  the C library's malloc/realloc/free, every power-of-two alignment up to 1 GiB; no arguments",
             ElementArgs::requireNone,
             (args, delegate, handler) -> new SystemAllocator(handler)));
+        registry.register(dev.hostalloc.accounting.AccountingElement.NAME, dev.hostalloc.accounting.AccountingElement.factory());
     }
 
     /**

@@ -1,0 +1,81 @@
+package dev.hostalloc.accounting;
+
+import dev.hostalloc.stack.AllocatorSpecException;
+import dev.hostalloc.stack.ElementArgs;
+import dev.hostalloc.stack.ElementFactory;
+
+/**
+ * The {@code accounting} element of allocator spec strings:
+ * {@code accounting[:limit=<size>][:name=<name>][:sites=off|all|<n>]}, e.g.
+ * {@code accounting:name=vulkan:limit=256m,system}. It builds an {@link AccountingAllocator} over the
+ * rest of the stack, reporting to the stack's violation handler; with {@code -Dhostalloc.counters=/path}
+ * it also exports to that file. Code reaches the allocator with
+ * {@link AccountingAllocator#named(String)} (or by casting the stack when accounting is outermost).
+ */
+public final class AccountingElement
+{
+    /** The element's name in spec strings. */
+    public static final String NAME = "accounting";
+
+    /** The root account's budget: a size with an optional k, m or g suffix. */
+    public static final String LIMIT = "limit";
+
+    /** The root account's name. */
+    public static final String ROOT_NAME = "name";
+
+    /** Allocation-site capture: {@code off}, {@code all} or one allocation in {@code n}. */
+    public static final String SITES = "sites";
+
+    private static final String USAGE = NAME + "[:" + LIMIT + "=<size>][:" + ROOT_NAME + "=<name>][:" + SITES +
+        "=off|all|<n>]  budgets and statistics per account (root named <name>, default " +
+        AccountingAllocator.DEFAULT_NAME + "); requests past <size> (k/m/g suffixes) get NULL; " +
+        "-D" + AccountingCounters.PROPERTY + "=<file> exports live counters for 'hostalloc stat'";
+
+    private AccountingElement()
+    {
+    }
+
+    /**
+     * The element's factory, for {@code Allocators.registerBuiltIns}.
+     *
+     * @return a decorator factory.
+     */
+    public static ElementFactory factory()
+    {
+        return ElementFactory.of(ElementFactory.Kind.DECORATOR, USAGE, AccountingElement::validate,
+            (args, delegate, handler) -> builder(args, delegate).violationHandler(handler).build());
+    }
+
+    private static void validate(final ElementArgs args)
+    {
+        args.requireNoneBeyond(0, LIMIT, ROOT_NAME, SITES);
+        args.namedSizeArg(LIMIT, Account.UNLIMITED);
+        try
+        {
+            if (args.hasNamed(ROOT_NAME))
+            {
+                Account.checkName(args.named(ROOT_NAME), args.named(ROOT_NAME));
+            }
+            if (args.hasNamed(SITES))
+            {
+                SiteCapture.parse(args.named(SITES));
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            if (ex instanceof AllocatorSpecException)
+            {
+                throw ex;
+            }
+            throw new AllocatorSpecException("'" + NAME + "': " + ex.getMessage(), ex);
+        }
+    }
+
+    private static AccountingAllocator.Builder builder(final ElementArgs args, final dev.hostalloc.api.AllocationCallbacks delegate)
+    {
+        return AccountingAllocator.builder(delegate)
+            .name(args.named(ROOT_NAME, AccountingAllocator.DEFAULT_NAME))
+            .limit(args.namedSizeArg(LIMIT, Account.UNLIMITED))
+            .siteCapture(SiteCapture.parse(args.named(SITES, "off")));
+    }
+}
