@@ -29,6 +29,7 @@ import static dev.hostalloc.accounting.AccountCellsDescriptor.SITE_COUNTDOWN;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SLOT_BYTES;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SLOT_PEAK;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.STOCK;
+import static dev.hostalloc.accounting.AccountCellsDescriptor.STOCK_EPOCH;
 import static dev.hostalloc.accounting.BlockEntryDescriptor.META;
 import static dev.hostalloc.accounting.BlockEntryDescriptor.NO_SITE;
 import static dev.hostalloc.accounting.BlockEntryDescriptor.SIZE;
@@ -132,6 +133,7 @@ public final class Account implements AllocationCallbacks
 
     private volatile long limit;
     private volatile long batch;
+    private volatile long limitEpoch;
     @SuppressWarnings("unused") // through CHARGED
     private volatile long charged;
     @SuppressWarnings("unused") // through CHARGED_PEAK
@@ -379,8 +381,12 @@ public final class Account implements AllocationCallbacks
     public void setLimit(final long limitBytes)
     {
         checkLimit(limitBytes);
-        limit = limitBytes;
-        batch = limitBytes == UNLIMITED ? MAX_BATCH : Math.min(MAX_BATCH, limitBytes / LIMIT_BATCH_DIVISOR);
+        synchronized (allocator.structureLock())
+        {
+            limit = limitBytes;
+            batch = limitBytes == UNLIMITED ? MAX_BATCH : Math.min(MAX_BATCH, limitBytes / LIMIT_BATCH_DIVISOR);
+            limitEpoch++; // threads give back reserves taken under the old limit on their next request
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -788,7 +794,7 @@ public final class Account implements AllocationCallbacks
         {
             final Account account = chain[i];
             final long[] cells = account.cells(slot);
-            final long stock = cells[STOCK];
+            final long stock = cells[STOCK_EPOCH] == account.limitEpoch ? cells[STOCK] : account.voidStock(cells);
             if (stock >= size)
             {
                 put(cells, STOCK, stock - size);
@@ -811,6 +817,16 @@ public final class Account implements AllocationCallbacks
         {
             account.release(account.cellsBySlot[slot], size);
         }
+    }
+
+    /** Gives back a reserve taken under an older limit; returns the stock left, 0. */
+    private long voidStock(final long[] cells)
+    {
+        final long stock = cells[STOCK];
+        put(cells, STOCK, 0);
+        put(cells, STOCK_EPOCH, limitEpoch);
+        CHARGED.getAndAdd(this, -stock);
+        return 0;
     }
 
     /** Takes more budget from the charged total so the slot's stock covers {@code size}; false when the limit refuses. */

@@ -15,6 +15,7 @@ import dev.hostalloc.api.SystemAllocationScope;
  *                     | padding: keeps other heap objects off these lines |
  *   PADDING           +--------------------------------------------------+
  *   STOCK             | budget reserved from the account, not yet used    |
+ *   STOCK_EPOCH       | the account's limit epoch the stock was taken in  |
  *   SLOT_BYTES        | bytes allocated minus bytes freed through the slot|
  *   SLOT_PEAK         | highest SLOT_BYTES so far                         |
  *   INTERNAL_BYTES    | internal (executable) bytes notified minus freed  |
@@ -41,8 +42,10 @@ final class AccountCellsDescriptor
 
     /** Budget this slot has reserved from the account's charged total and not used yet. */
     static final int STOCK = PADDING;
+    /** The account's limit epoch when the stock was taken: a changed limit voids older stock. */
+    static final int STOCK_EPOCH = STOCK + 1;
     /** Bytes allocated minus bytes freed through this slot, over all scopes. */
-    static final int SLOT_BYTES = STOCK + 1;
+    static final int SLOT_BYTES = STOCK_EPOCH + 1;
     /** The highest {@link #SLOT_BYTES} so far. */
     static final int SLOT_PEAK = SLOT_BYTES + 1;
     /** Internal (executable) bytes notified minus those notified freed. */
