@@ -304,12 +304,14 @@ public final class AccountingCounters implements AutoCloseable
                 {
                     for (final SystemAllocationScope scope : SystemAllocationScope.values())
                     {
-                        ids[n++] = allocate(allocator, account, figure, scope.ordinal(), " " + scope.name());
+                        final int id = allocate(allocator, account, figure, scope.ordinal(), " " + scope.name());
+                        ids[n++] = id; // not ids[n++] = allocate(...): n must not move when allocate throws
                     }
                 }
                 else
                 {
-                    ids[n++] = allocate(allocator, account, figure, CountersFileDescriptor.NO_SCOPE, "");
+                    final int id = allocate(allocator, account, figure, CountersFileDescriptor.NO_SCOPE, "");
+                    ids[n++] = id;
                 }
             }
             return ids;

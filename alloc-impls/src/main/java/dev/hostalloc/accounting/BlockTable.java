@@ -17,7 +17,8 @@ import static dev.hostalloc.accounting.BlockEntryDescriptor.SIZE;
  * block's life and a free from any thread reaches it through the block header.
  *
  * <p>Only the slot's owner claims entries (single writer, no atomic instruction): it scans forward from
- * a cursor for a free entry and adds a chunk when {@link #SCAN_LIMIT} entries in a row are in use (heap
+ * the entry it claimed last (which the common allocate-then-free pattern has just released, so it stays
+ * in cache) for a free entry and adds a chunk when {@link #SCAN_LIMIT} entries in a row are in use (heap
  * allocation only while the slot's number of live blocks grows past its earlier high). Any thread frees
  * or updates an entry of a block it owns (the caller's hand-over of the pointer orders it after the
  * claim); freeing publishes the entry back with a release store, which the owner's next scan reads with
@@ -81,7 +82,7 @@ final class BlockTable
             if ((long)LONGS.getAcquire(chunk, base + ADDRESS) == FREE)
             {
                 fill(chunk, base, address, size, meta, site);
-                cursor = index + 1;
+                cursor = index; // tried first next time: a block freed soon after keeps its entry hot in cache
                 return index;
             }
             index++;
@@ -95,7 +96,7 @@ final class BlockTable
         this.chunks = chunks;
         index = capacity;
         fill(chunks[index >>> CHUNK_SHIFT], 0, address, size, meta, site);
-        cursor = index + 1;
+        cursor = index;
         return index;
     }
 
