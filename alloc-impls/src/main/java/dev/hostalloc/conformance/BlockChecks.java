@@ -148,24 +148,44 @@ final class BlockChecks
         }
     }
 
-    /** allocate(0): 0 (hostalloc's choice, as the CTS allocator) or an aligned pointer that free() accepts. */
+    /**
+     * allocate(0): 0, or a pointer (hostalloc's choice: a unique block, as malloc(0)) that is aligned,
+     * distinct from every other live block and taken back by free().
+     */
     static void sizeZero(final CheckContext c)
     {
+        final long[] blocks = new long[SIZE_ZERO_ALIGNMENTS.length * SystemAllocationScope.COUNT];
+        final String[] calls = new String[blocks.length];
         int call = 0;
         for (final long alignment : SIZE_ZERO_ALIGNMENTS)
         {
             for (int i = 0; i < SystemAllocationScope.COUNT; i++)
             {
-                final SystemAllocationScope scope = scope(call++);
-                final long address = c.tryAllocate(0, alignment, scope);
-                if (0 != address)
+                final SystemAllocationScope scope = scope(call);
+                calls[call] = allocateCall(0, alignment, scope);
+                blocks[call] = c.tryAllocate(0, alignment, scope);
+                if (0 != blocks[call])
                 {
-                    // The spec is silent on size 0; a pointer is accepted, but it must be a valid
-                    // block: aligned, and freed by free() (the record replay proves it is no longer live).
-                    expectAligned(allocateCall(0, alignment, scope), address, alignment);
-                    c.free(address);
+                    // The spec is silent on size 0; a pointer is accepted, but it must be a valid block:
+                    // aligned, not shared with another live block (each is freed on its own), and freed by
+                    // free() (the record replay proves none is still live).
+                    expectAligned(calls[call], blocks[call], alignment);
+                    for (int earlier = 0; earlier < call; earlier++)
+                    {
+                        if (blocks[earlier] == blocks[call])
+                        {
+                            throw new ConformanceFailure(calls[call] + " returned " + hex(blocks[call]) + ", which " +
+                                "is still live from " + calls[earlier] + "; every pointer returned is freed on its " +
+                                "own, so live blocks, even of size 0, must be distinct");
+                        }
+                    }
                 }
+                call++;
             }
+        }
+        for (final long block : blocks)
+        {
+            c.free(block);
         }
     }
 

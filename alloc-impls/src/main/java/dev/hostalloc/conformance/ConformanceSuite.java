@@ -17,9 +17,10 @@ import java.util.function.Supplier;
  * ({@code dev.hostalloc.tests.conformance.AllocationCallbacksConformanceTest}) and
  * {@code ./hostalloc check} run the same checks.
  *
- * <p>Size 0: the spec says nothing. hostalloc's own allocators return 0 for {@code allocate(0)}
- * (as the CTS's reference allocator does); the kit also accepts integrators' callbacks that return
- * a pointer for size 0, provided it is aligned and {@code free} accepts it.
+ * <p>Size 0: the spec says nothing. hostalloc's own allocators answer {@code allocate(0)} with a
+ * unique block that must be freed (as glibc's {@code malloc(0)} and Mesa's default allocator do; the
+ * CTS's reference allocator returns 0). The kit accepts both: 0, or a pointer that is aligned,
+ * distinct from every other live block and taken back by {@code free}.
  *
  * <pre>{@code
  * ConformanceReport report = ConformanceSuite.standard().runAll(() -> new MyCallbacks());
@@ -58,7 +59,7 @@ public final class ConformanceSuite
             "distinct live blocks never share a byte, also after frees and reuse",
             BlockChecks::noOverlap),
         new ConformanceCheck("size-zero",
-            "allocate(0) returns 0 (hostalloc's choice) or an aligned pointer that free accepts",
+            "allocate(0) returns 0 or a distinct aligned block (hostalloc's choice) that free takes back",
             BlockChecks::sizeZero),
         new ConformanceCheck("free-null",
             "free(0) is a no-op",

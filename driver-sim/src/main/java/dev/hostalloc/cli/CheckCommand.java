@@ -6,6 +6,8 @@ import dev.hostalloc.api.ViolationHandler;
 import dev.hostalloc.conformance.ConformanceReport;
 import dev.hostalloc.conformance.ConformanceResult;
 import dev.hostalloc.conformance.ConformanceSuite;
+import dev.hostalloc.driver.vulkan.AllocationFailureSweep;
+import dev.hostalloc.driver.vulkan.SweepResult;
 import dev.hostalloc.driver.vulkan.VulkanSmokeRun;
 import dev.hostalloc.stack.AllocatorSpecException;
 import dev.hostalloc.stack.Allocators;
@@ -29,11 +31,12 @@ import java.util.concurrent.Callable;
     versionProvider = HostallocVersion.class,
     description =
     {
-        "Checks an allocator stack: conformance suite, then Vulkan smoke run.",
+        "Checks an allocator stack: conformance suite, Vulkan smoke run, allocation-failure sweep.",
         "Runs every conformance check of the Vulkan Host Memory chapter on a fresh stack per check, then, " +
             "when a Vulkan driver is available, a smoke run on the real driver through the LWJGL bridge with " +
-            "the stack as pAllocator, and prints the validator's report (allocations per scope, leaks, " +
-            "violations).",
+            "the stack as pAllocator, printing the validator's report (allocations per scope, leaks, " +
+            "violations), and the CTS's create_instance_device_intentional_alloc_fail sweep over the same " +
+            "stack (fail allocation i of a create/destroy run, for every i; --no-sweep skips it).",
         "Without a Vulkan driver it says so and what to install; that fails only when " +
             VulkanAvailability.REQUIRE_ENV + "=1.",
     },
@@ -61,6 +64,11 @@ public final class CheckCommand implements Callable<Integer>
                 Allocators.CALLBACKS_ENV + ", else " + Allocators.DEFAULT_SPEC + ").",
         })
     private String callbacks;
+
+    @Option(
+        names = "--no-sweep",
+        description = "Skip the allocation-failure sweep on the Vulkan driver (it runs by default, about 2 s).")
+    private boolean noSweep;
 
     /**
      * Runs the check.
@@ -98,13 +106,16 @@ public final class CheckCommand implements Callable<Integer>
         out.println();
         out.flush();
 
-        final StepOutcome vulkan =
-            vulkanSmokeRun(out, stackSpec, VulkanAvailability.probe(), VulkanAvailability.required());
-        final boolean passed = report.passed() && vulkan.passed();
+        final VulkanAvailability.Availability availability = VulkanAvailability.probe();
+        final StepOutcome vulkan = vulkanSmokeRun(out, stackSpec, availability, VulkanAvailability.required());
+        final StepOutcome failureSweep = !noSweep && availability.available() ?
+            failureSweep(out, stackSpec) : new StepOutcome(true, null);
+        final boolean passed = report.passed() && vulkan.passed() && failureSweep.passed();
         out.println("hostalloc check: " + (passed ? "PASSED" : "FAILED") + " (" +
             report.count(ConformanceResult.Outcome.PASSED) + " conformance checks passed, " +
             report.count(ConformanceResult.Outcome.FAILED) + " failed, " +
-            report.count(ConformanceResult.Outcome.SKIPPED) + " skipped; " + vulkan.summary() + ")");
+            report.count(ConformanceResult.Outcome.SKIPPED) + " skipped; " + vulkan.summary() +
+            (null == failureSweep.summary() ? "" : "; " + failureSweep.summary()) + ")");
         out.flush();
         return passed ? HostallocCommand.EXIT_OK : HostallocCommand.EXIT_FAILED;
     }
@@ -161,6 +172,29 @@ public final class CheckCommand implements Callable<Integer>
         }
         out.println();
         return new StepOutcome(passed, "Vulkan smoke run " + (passed ? "passed" : "FAILED"));
+    }
+
+    static StepOutcome failureSweep(final PrintWriter out, final String stackSpec)
+    {
+        out.println("Allocation-failure sweep through the LWJGL bridge, base = a fresh '" + stackSpec + "' stack:");
+        out.flush();
+        final RecordingViolationHandler violations = ViolationHandler.recordAndCount();
+        boolean passed;
+        try
+        {
+            final SweepResult result = AllocationFailureSweep.run(Allocators.fromSpec(stackSpec, violations));
+            out.print(result.text());
+            passed = result.passed();
+        }
+        catch (final RuntimeException ex)
+        {
+            out.println("  FAILED: the sweep stopped on " + ex);
+            passed = false;
+        }
+        out.println("violations reported by the stack: " + violations.report().strip());
+        passed &= !violations.hasViolations();
+        out.println();
+        return new StepOutcome(passed, "failure sweep " + (passed ? "passed" : "FAILED"));
     }
 
     private static String firstLine(final String text)

@@ -1,5 +1,12 @@
 package dev.hostalloc.cli;
 
+import dev.hostalloc.api.AllocationCallbacks;
+import dev.hostalloc.api.AllocatorTraits;
+import dev.hostalloc.api.InternalAllocationType;
+import dev.hostalloc.api.SystemAllocationScope;
+import dev.hostalloc.stack.Allocators;
+import dev.hostalloc.stack.ElementArgs;
+import dev.hostalloc.stack.ElementFactory;
 import dev.hostalloc.vulkan.VulkanAvailability;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HostallocCommandTest
 {
+    private static final String UNDER_DECLARED = "cli-test-under-declared";
+
     /** What one run printed and returned. */
     private record Run(int exitCode, String out, String err)
     {
@@ -31,8 +40,7 @@ class HostallocCommandTest
         final Run run = run("--help");
         assertEquals(HostallocCommand.EXIT_OK, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("Usage: hostalloc [-hV] [COMMAND]"), run.out());
-        assertTrue(run.out().contains("  check  Checks an allocator stack: conformance suite, then Vulkan smoke run." +
-            System.lineSeparator()), run.out());
+        assertTrue(run.out().contains("  check  Checks an allocator stack: conformance suite, Vulkan smoke run,"), run.out());
         assertTrue(run.out().contains("Exit codes:"), run.out());
         assertEquals("", run.err());
     }
@@ -42,7 +50,7 @@ class HostallocCommandTest
     {
         final Run help = run("check", "--help");
         assertEquals(HostallocCommand.EXIT_OK, help.exitCode(), help.err());
-        assertTrue(help.out().startsWith("Usage: hostalloc check [-hV] [--callbacks=<spec>]"), help.out());
+        assertTrue(help.out().startsWith("Usage: hostalloc check [-hV] [--no-sweep] [--callbacks=<spec>]"), help.out());
         assertTrue(help.out().contains("HOSTALLOC_CALLBACKS"), help.out());
 
         for (final String[] args : new String[][] { { "--version" }, { "check", "--version" } })
@@ -107,7 +115,10 @@ class HostallocCommandTest
             assertTrue(run.out().contains("Vulkan smoke run: PASS"), run.out());
             assertTrue(run.out().contains("allocations per scope:"), run.out());
             assertTrue(run.out().contains("violations reported by the stack: no violations"), run.out());
-            assertTrue(run.out().contains("Vulkan smoke run passed)"), run.out());
+            assertTrue(run.out().contains("Vulkan smoke run passed; failure sweep passed)"), run.out());
+            assertTrue(run.out().contains("Allocation failure sweep (create_instance_device_intentional_alloc_fail): PASS"),
+                run.out());
+            assertTrue(run.out().contains("findings: 0"), run.out());
         }
         else
         {
@@ -116,6 +127,15 @@ class HostallocCommandTest
         }
         assertTrue(run.out().strip().lines().reduce((a, b) -> b).orElseThrow().startsWith("hostalloc check: PASSED"),
             run.out());
+    }
+
+    @Test
+    void noSweepSkipsTheFailureSweep()
+    {
+        final Run run = run("check", "--callbacks", "system", "--no-sweep");
+        assertEquals(HostallocCommand.EXIT_OK, run.exitCode(), run.out() + run.err());
+        assertFalse(run.out().contains("Allocation-failure sweep"), run.out());
+        assertFalse(run.out().contains("failure sweep passed"), run.out());
     }
 
     @Test
@@ -139,5 +159,72 @@ class HostallocCommandTest
         assertFalse(failed.passed());
         assertTrue(demanded.toString().contains("FAILED: HOSTALLOC_REQUIRE_VULKAN=1 requires a Vulkan driver"),
             demanded.toString());
+    }
+
+    @Test
+    void aFailedConformanceCheckMakesTheCheckFailWithExitCodeOne()
+    {
+        // Harmless to a driver (it only under-declares its alignment), so the Vulkan step still runs.
+        Allocators.register(UNDER_DECLARED, ElementFactory.of(ElementFactory.Kind.DECORATOR,
+            UNDER_DECLARED + "  test only: declares maxAlignment 4096", ElementArgs::requireNone,
+            (args, delegate, handler) -> new UnderDeclaredMaxAlignment(delegate)));
+        final Run run = run("check", "--callbacks", UNDER_DECLARED + ",system");
+        assertEquals(HostallocCommand.EXIT_FAILED, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("  FAIL  traits "), run.out());
+        assertTrue(run.out().contains("traits() returned maxAlignment 4096; the kit verifies every alignment up to " +
+            "65536"), run.out());
+        assertTrue(run.out().strip().lines().reduce((a, b) -> b).orElseThrow().startsWith(
+            "hostalloc check: FAILED (14 conformance checks passed, 1 failed, 0 skipped; "), run.out());
+    }
+
+    /** Passes every call through but declares a maximum alignment below the kit's 64 KiB. */
+    private static final class UnderDeclaredMaxAlignment implements AllocationCallbacks
+    {
+        private static final long DECLARED_MAX_ALIGNMENT = 4096;
+
+        private final AllocationCallbacks delegate;
+
+        UnderDeclaredMaxAlignment(final AllocationCallbacks delegate)
+        {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public long allocate(final long size, final long alignment, final SystemAllocationScope scope)
+        {
+            return delegate.allocate(size, alignment, scope);
+        }
+
+        @Override
+        public long reallocate(final long original, final long size, final long alignment, final SystemAllocationScope scope)
+        {
+            return delegate.reallocate(original, size, alignment, scope);
+        }
+
+        @Override
+        public void free(final long memory)
+        {
+            delegate.free(memory);
+        }
+
+        @Override
+        public void internalAllocationNotification(
+            final long size, final InternalAllocationType type, final SystemAllocationScope scope)
+        {
+            delegate.internalAllocationNotification(size, type, scope);
+        }
+
+        @Override
+        public void internalFreeNotification(
+            final long size, final InternalAllocationType type, final SystemAllocationScope scope)
+        {
+            delegate.internalFreeNotification(size, type, scope);
+        }
+
+        @Override
+        public AllocatorTraits traits()
+        {
+            return delegate.traits().withMaxAlignment(DECLARED_MAX_ALIGNMENT);
+        }
     }
 }

@@ -40,9 +40,10 @@ import java.util.stream.Stream;
  * a {@code RecordingAllocator} and ends by replaying every call through the CTS validator, so a
  * check also fails when a block it freed is still live by the record.
  *
- * <p>Size 0 is the one point where the spec is silent: hostalloc's allocators return 0 for
- * {@code allocate(0)}; the kit also accepts a pointer, provided it is aligned and {@code free}
- * accepts it.
+ * <p>Size 0 is the one point where the spec is silent: hostalloc's allocators answer
+ * {@code allocate(0)} with a unique block that must be freed, as {@code malloc(0)} does; the kit
+ * accepts that or 0, provided a pointer is aligned, distinct from other live blocks and taken back
+ * by {@code free}.
  */
 public abstract class AllocationCallbacksConformanceTest
 {

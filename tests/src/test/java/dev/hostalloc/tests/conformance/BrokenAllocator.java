@@ -34,26 +34,37 @@ final class BrokenAllocator implements AllocationCallbacks
         REALLOCATE_ZERO_RETURNS_POINTER,
         /** reallocate moves blocks to malloc's 16-byte alignment, as C realloc or TLSF do. */
         REALLOCATE_LOSES_ALIGNMENT,
+        /** allocate(0) returns one shared block every time (and free ignores it). */
+        SIZE_ZERO_SHARED_BLOCK,
         /** Correct, but declares itself not thread-safe. */
         NOT_THREAD_SAFE
     }
 
     private static final long MALLOC_ALIGNMENT = 16;
     private static final byte POISON = (byte)0xDD;
+    private static final long SHARED_ZERO_ALIGNMENT = 65536;
 
     private final SystemAllocator system = new SystemAllocator(ViolationHandler.throwing());
     private final Defect defect;
     private final Map<Long, Long> sizes = new ConcurrentHashMap<>();
     private final Set<Long> poisoned = ConcurrentHashMap.newKeySet();
+    private final long sharedZeroBlock;
 
     BrokenAllocator(final Defect defect)
     {
         this.defect = defect;
+        // Never freed: a few bytes per fixture instance, for the one defect that needs it.
+        sharedZeroBlock = defect == Defect.SIZE_ZERO_SHARED_BLOCK ?
+            system.allocate(1, SHARED_ZERO_ALIGNMENT, SystemAllocationScope.INSTANCE) : 0;
     }
 
     @Override
     public long allocate(final long size, final long alignment, final SystemAllocationScope scope)
     {
+        if (size == 0 && defect == Defect.SIZE_ZERO_SHARED_BLOCK)
+        {
+            return sharedZeroBlock;
+        }
         final long effective = defect == Defect.IGNORES_ALIGNMENT ? MALLOC_ALIGNMENT : alignment;
         return track(system.allocate(size, effective, scope), size);
     }
@@ -99,7 +110,7 @@ final class BrokenAllocator implements AllocationCallbacks
     @Override
     public void free(final long memory)
     {
-        if (memory == 0)
+        if (memory == 0 || memory == sharedZeroBlock)
         {
             return;
         }

@@ -77,6 +77,17 @@ class BrokenAllocatorsFailTheKitTest
     }
 
     @Test
+    void aSharedBlockForSizeZeroFailsExactlyTheSizeZeroCheck()
+    {
+        final ConformanceReport report = run(BrokenAllocator.Defect.SIZE_ZERO_SHARED_BLOCK);
+        assertEquals(Set.of("size-zero"), failedChecks(report), report.text());
+        final String detail = report.result("size-zero").orElseThrow().detail();
+        assertTrue(detail.matches("allocate\\(size=0, alignment=1, scope=OBJECT\\) returned (0x[0-9a-f]+), which is " +
+            "still live from allocate\\(size=0, alignment=1, scope=COMMAND\\); every pointer returned is freed on " +
+            "its own, so live blocks, even of size 0, must be distinct"), detail);
+    }
+
+    @Test
     void aReallocateThatLosesTheAlignmentFailsTheAlignmentKeepingCheck()
     {
         final ConformanceReport report = run(BrokenAllocator.Defect.REALLOCATE_LOSES_ALIGNMENT);
