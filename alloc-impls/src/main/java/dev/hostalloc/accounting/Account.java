@@ -17,12 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import static dev.hostalloc.accounting.AccountCellsDescriptor.FREES;
-import static dev.hostalloc.accounting.AccountCellsDescriptor.HISTOGRAM;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.INTERNAL_BYTES;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.REALLOCATIONS;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_BYTES;
-import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_COUNT;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_LIVE;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_PEAK;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SITE_COUNTDOWN;
@@ -99,10 +96,13 @@ public final class Account implements AllocationCallbacks
     private static final long NULL = 0L;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[][].class);
+    private static final VarHandle TABLES = MethodHandles.arrayElementVarHandle(BlockTable[].class);
     private static final VarHandle CHARGED;
     private static final VarHandle CHARGED_PEAK;
     private static final VarHandle FAILURES;
     private static final VarHandle POOL_FAILURES;
+    private static final VarHandle BATCH;
+    private static final VarHandle LIMIT_EPOCH;
 
     static
     {
@@ -113,6 +113,8 @@ public final class Account implements AllocationCallbacks
             CHARGED_PEAK = lookup.findVarHandle(Account.class, "chargedPeak", long.class);
             FAILURES = lookup.findVarHandle(Account.class, "failures", long.class);
             POOL_FAILURES = lookup.findVarHandle(Account.class, "poolFailures", long.class);
+            BATCH = lookup.findVarHandle(Account.class, "batch", long.class);
+            LIMIT_EPOCH = lookup.findVarHandle(Account.class, "limitEpoch", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -121,6 +123,8 @@ public final class Account implements AllocationCallbacks
     }
 
     private final AccountingAllocator allocator;
+    private final BlockTable[] tables; // the allocator's, one hop less on the hot paths
+    private final boolean captureSites;
     private final Account parent;
     private final Account[] chain; // this, parent, ..., root
     private final int id;
@@ -132,8 +136,10 @@ public final class Account implements AllocationCallbacks
     private final Map<String, Account> children = new LinkedHashMap<>(); // guarded by allocator.structureLock()
 
     private volatile long limit;
-    private volatile long batch;
-    private volatile long limitEpoch;
+    @SuppressWarnings("unused") // through BATCH: opaque reads on the hot paths
+    private long batch;
+    @SuppressWarnings("unused") // through LIMIT_EPOCH: opaque reads on the hot paths
+    private long limitEpoch;
     @SuppressWarnings("unused") // through CHARGED
     private volatile long charged;
     @SuppressWarnings("unused") // through CHARGED_PEAK
@@ -152,6 +158,8 @@ public final class Account implements AllocationCallbacks
         final AllocationCallbacks ownPool)
     {
         this.allocator = allocator;
+        this.tables = allocator.tables();
+        this.captureSites = allocator.siteCapture().enabled();
         this.parent = parent;
         this.id = id;
         this.name = name;
@@ -384,8 +392,10 @@ public final class Account implements AllocationCallbacks
         synchronized (allocator.structureLock())
         {
             limit = limitBytes;
-            batch = limitBytes == UNLIMITED ? MAX_BATCH : Math.min(MAX_BATCH, limitBytes / LIMIT_BATCH_DIVISOR);
-            limitEpoch++; // threads give back reserves taken under the old limit on their next request
+            BATCH.setVolatile(this, limitBytes == UNLIMITED ? MAX_BATCH : Math.min(MAX_BATCH, limitBytes / LIMIT_BATCH_DIVISOR));
+            // Threads give back reserves taken under the old limit on their next request (they read the
+            // epoch opaque: no barrier on the hot path, and never a value hoisted out of a loop).
+            LIMIT_EPOCH.setVolatile(this, (long)LIMIT_EPOCH.getVolatile(this) + 1);
         }
     }
 
@@ -406,16 +416,17 @@ public final class Account implements AllocationCallbacks
     {
         if (!validArguments(size, alignment, scope))
         {
-            return NULL;
+            return reportInvalid(size, alignment, scope);
         }
         final int slot = ThreadSlots.current();
-        if (slot != ThreadSlots.SHARED)
-        {
-            return allocateInSlot(slot, size, alignment, scope);
-        }
+        return slot != ThreadSlots.SHARED ? allocateInSlot(slot, size, alignment, scope) : allocateShared(size, alignment, scope);
+    }
+
+    private long allocateShared(final long size, final long alignment, final SystemAllocationScope scope)
+    {
         synchronized (allocator.sharedSlotLock())
         {
-            return allocateInSlot(slot, size, alignment, scope);
+            return allocateInSlot(ThreadSlots.SHARED, size, alignment, scope);
         }
     }
 
@@ -438,7 +449,7 @@ public final class Account implements AllocationCallbacks
         }
         if (!validArguments(size, alignment, scope))
         {
-            return NULL;
+            return reportInvalid(size, alignment, scope);
         }
         final int slot = ThreadSlots.current();
         if (slot != ThreadSlots.SHARED)
@@ -469,11 +480,18 @@ public final class Account implements AllocationCallbacks
         if (slot != ThreadSlots.SHARED)
         {
             freeInSlot(slot, memory);
-            return;
         }
+        else
+        {
+            freeShared(memory);
+        }
+    }
+
+    private void freeShared(final long memory)
+    {
         synchronized (allocator.sharedSlotLock())
         {
-            freeInSlot(slot, memory);
+            freeInSlot(ThreadSlots.SHARED, memory);
         }
     }
 
@@ -641,12 +659,15 @@ public final class Account implements AllocationCallbacks
     }
 
     // ------------------------------------------------------------------------------------------------
-    // Hot paths
+    // Hot paths: per level, one pass over the slot's cells; the charge is recorded before the pool
+    // call and undone in the rare case the pool refuses.
 
     private long allocateInSlot(
         final int slot, final long size, final long alignment, final SystemAllocationScope scope)
     {
-        final Account refusing = charge(slot, size);
+        final int scopeValue = scope.ordinal();
+        final int bucket = AccountCellsDescriptor.histogram(scopeValue, size);
+        final Account refusing = chargeAndRecord(slot, size, scopeValue, bucket);
         if (null != refusing)
         {
             refusing.limitHit(this, size, scope);
@@ -656,34 +677,73 @@ public final class Account implements AllocationCallbacks
         final long base = pool.allocate(size + headerLength, alignment, scope);
         if (base == NULL)
         {
-            uncharge(chain, slot, size);
+            undoAllocation(slot, size, scopeValue, bucket);
             POOL_FAILURES.getAndAdd(this, 1L);
             return NULL;
         }
         final long memory = base + headerLength;
-        final long site = allocator.siteCapture().enabled() ? captureSite(slot) : NO_SITE;
-        final int index = allocator.table(slot).claim(memory, size, BlockEntryDescriptor.meta(id, scope, alignment), site);
+        final long site = captureSites ? captureSite(slot) : NO_SITE;
+        final int index = table(slot).claim(memory, size, BlockEntryDescriptor.meta(id, scope, alignment), site);
         memPutLong(memory + HEADER_OFFSET, BlockHeaderDescriptor.header(slot, index));
-        final int scopeValue = scope.ordinal();
-        final int bucket = HISTOGRAM + AccountCellsDescriptor.bucket(size);
+        return memory;
+    }
+
+    /**
+     * Reserves {@code size} bytes of budget on every account of the chain and records the allocation.
+     *
+     * @return {@code null} when granted, else the account whose limit refused (nothing stays charged).
+     */
+    private Account chargeAndRecord(final int slot, final long size, final int scopeValue, final int bucket)
+    {
         final Account[] chain = this.chain;
-        for (final Account account : chain)
+        for (int i = 0; i < chain.length; i++)
         {
-            final long[] cells = account.cellsBySlot[slot];
-            add(cells, SCOPE_COUNT + scopeValue, 1);
+            final Account account = chain[i];
+            final long[] cells = account.cells(slot);
+            final long stock = cells[STOCK_EPOCH] == account.epoch() ? cells[STOCK] : account.voidStock(cells);
+            if (stock >= size)
+            {
+                put(cells, STOCK, stock - size);
+            }
+            else if (!account.refill(cells, stock, size))
+            {
+                for (int j = 0; j < i; j++)
+                {
+                    final Account undo = chain[j];
+                    final long[] undoCells = undo.cellsBySlot[slot];
+                    unrecord(undoCells, scopeValue, size, bucket);
+                    undo.release(undoCells, size);
+                }
+                return account;
+            }
             add(cells, bucket, 1);
             grow(cells, scopeValue, size);
         }
-        return memory;
+        return null;
+    }
+
+    private void undoAllocation(final int slot, final long size, final int scopeValue, final int bucket)
+    {
+        for (final Account account : chain)
+        {
+            final long[] cells = account.cellsBySlot[slot];
+            unrecord(cells, scopeValue, size, bucket);
+            account.release(cells, size);
+        }
+    }
+
+    private static void unrecord(final long[] cells, final int scopeValue, final long size, final int bucket)
+    {
+        add(cells, bucket, -1);
+        shrink(cells, scopeValue, size);
     }
 
     private long reallocateInSlot(
         final int slot, final long original, final long size, final long alignment, final SystemAllocationScope scope)
     {
         final long header = memGetLong(original + HEADER_OFFSET);
-        final int tableSlot = BlockHeaderDescriptor.slot(header);
         final int index = BlockHeaderDescriptor.index(header);
-        final BlockTable table = allocator.tableOrNull(tableSlot);
+        final BlockTable table = tableOrNull(BlockHeaderDescriptor.slot(header));
         final long[] chunk = null == table ? null : table.chunkHolding(index, original);
         if (null == chunk)
         {
@@ -705,7 +765,7 @@ public final class Account implements AllocationCallbacks
                 "allocated with alignment " + oldAlignment + ", reallocated with " + alignment);
             return NULL;
         }
-        final Account owner = allocator.account(BlockEntryDescriptor.accountId(meta));
+        final Account owner = owner(BlockEntryDescriptor.accountId(meta));
         final long growth = size - oldSize;
         if (growth > 0)
         {
@@ -722,28 +782,28 @@ public final class Account implements AllocationCallbacks
         {
             if (growth > 0)
             {
-                uncharge(owner.chain, slot, growth);
+                for (final Account account : owner.chain)
+                {
+                    account.release(account.cellsBySlot[slot], growth);
+                }
             }
             POOL_FAILURES.getAndAdd(owner, 1L);
             return NULL;
         }
         final long memory = moved + headerLength;
         BlockTable.update(chunk, index, memory, size, BlockEntryDescriptor.meta(owner.id, scope, alignment));
-        final SystemAllocationScope oldScope = BlockEntryDescriptor.scope(meta);
-        final int oldScopeValue = oldScope.ordinal();
+        final int oldScopeValue = BlockEntryDescriptor.scope(meta).ordinal();
         final int scopeValue = scope.ordinal();
-        final int bucket = HISTOGRAM + AccountCellsDescriptor.bucket(size);
         for (final Account account : owner.chain)
         {
             final long[] cells = account.cells(slot);
             shrink(cells, oldScopeValue, oldSize);
             grow(cells, scopeValue, size);
             add(cells, REALLOCATIONS, 1);
-            add(cells, bucket, 1);
-        }
-        if (growth < 0)
-        {
-            uncharge(owner.chain, slot, -growth);
+            if (growth < 0)
+            {
+                account.release(cells, -growth);
+            }
         }
         return memory;
     }
@@ -752,7 +812,7 @@ public final class Account implements AllocationCallbacks
     {
         final long header = memGetLong(memory + HEADER_OFFSET);
         final int index = BlockHeaderDescriptor.index(header);
-        final BlockTable table = allocator.tableOrNull(BlockHeaderDescriptor.slot(header));
+        final BlockTable table = tableOrNull(BlockHeaderDescriptor.slot(header));
         final long[] chunk = null == table ? null : table.chunkHolding(index, memory);
         if (null == chunk)
         {
@@ -767,23 +827,40 @@ public final class Account implements AllocationCallbacks
     private void freeEntry(
         final int slot, final long memory, final long[] chunk, final int index, final long size, final long meta)
     {
-        final Account owner = allocator.account(BlockEntryDescriptor.accountId(meta));
+        final Account owner = owner(BlockEntryDescriptor.accountId(meta));
         final int scopeValue = BlockEntryDescriptor.scope(meta).ordinal();
         final long headerLength = BlockHeaderDescriptor.headerLength(BlockEntryDescriptor.alignment(meta));
         BlockTable.release(chunk, index); // before the pool may hand the address out again
         owner.pool.free(memory - headerLength);
-        final Account[] chain = owner.chain;
-        for (final Account account : chain)
+        for (final Account account : owner.chain)
         {
             final long[] cells = account.cells(slot);
             shrink(cells, scopeValue, size);
-            add(cells, FREES, 1);
             account.release(cells, size);
         }
     }
 
+    /** The account a block belongs to: usually the one it is freed through. */
+    private Account owner(final int accountId)
+    {
+        return accountId == id ? this : allocator.account(accountId);
+    }
+
+    /** The slot's block table, created by the slot's owner on its first allocation. */
+    private BlockTable table(final int slot)
+    {
+        final BlockTable table = tables[slot];
+        return null != table ? table : allocator.table(slot);
+    }
+
+    /** The table of a slot read from a block header (possibly garbage), or null. */
+    private BlockTable tableOrNull(final int slot)
+    {
+        return slot >= 0 && slot < ThreadSlots.COUNT ? (BlockTable)TABLES.getAcquire(tables, slot) : null;
+    }
+
     /**
-     * Reserves {@code size} bytes of budget on every account of this one's chain.
+     * Reserves {@code size} bytes of budget on every account of this one's chain (reallocation growth).
      *
      * @return {@code null} when granted, else the account whose limit refused (nothing stays reserved).
      */
@@ -794,7 +871,7 @@ public final class Account implements AllocationCallbacks
         {
             final Account account = chain[i];
             final long[] cells = account.cells(slot);
-            final long stock = cells[STOCK_EPOCH] == account.limitEpoch ? cells[STOCK] : account.voidStock(cells);
+            final long stock = cells[STOCK_EPOCH] == account.epoch() ? cells[STOCK] : account.voidStock(cells);
             if (stock >= size)
             {
                 put(cells, STOCK, stock - size);
@@ -811,12 +888,9 @@ public final class Account implements AllocationCallbacks
         return null;
     }
 
-    private static void uncharge(final Account[] chain, final int slot, final long size)
+    private long epoch()
     {
-        for (final Account account : chain)
-        {
-            account.release(account.cellsBySlot[slot], size);
-        }
+        return (long)LIMIT_EPOCH.getOpaque(this);
     }
 
     /** Gives back a reserve taken under an older limit; returns the stock left, 0. */
@@ -824,7 +898,7 @@ public final class Account implements AllocationCallbacks
     {
         final long stock = cells[STOCK];
         put(cells, STOCK, 0);
-        put(cells, STOCK_EPOCH, limitEpoch);
+        put(cells, STOCK_EPOCH, epoch());
         CHARGED.getAndAdd(this, -stock);
         return 0;
     }
@@ -843,7 +917,7 @@ public final class Account implements AllocationCallbacks
             {
                 return false;
             }
-            grant = need + Math.min(batch, room - need);
+            grant = need + Math.min((long)BATCH.getOpaque(this), room - need);
         }
         while (!CHARGED.compareAndSet(this, charged, charged + grant));
         put(cells, STOCK, stock + grant - size);
@@ -863,7 +937,7 @@ public final class Account implements AllocationCallbacks
     private void release(final long[] cells, final long size)
     {
         final long stock = cells[STOCK] + size;
-        final long batch = this.batch;
+        final long batch = (long)BATCH.getOpaque(this);
         if (stock <= STOCK_BATCHES * batch)
         {
             put(cells, STOCK, stock);
@@ -954,26 +1028,31 @@ public final class Account implements AllocationCallbacks
         LONGS.setOpaque(cells, cell, value);
     }
 
-    private boolean validArguments(final long size, final long alignment, final SystemAllocationScope scope)
+    /** The fast check; {@link #reportInvalid} says what is wrong, off the hot path. */
+    private static boolean validArguments(final long size, final long alignment, final SystemAllocationScope scope)
+    {
+        return null != scope && alignment > 0 && alignment <= MAX_ALIGNMENT && (alignment & (alignment - 1)) == 0 &&
+            size >= 0 && size <= MAX_SIZE;
+    }
+
+    /** Reports the first invalid argument (scope, then alignment, then size) and returns 0. */
+    private long reportInvalid(final long size, final long alignment, final SystemAllocationScope scope)
     {
         if (null == scope)
         {
             allocator.report(Violation.INVALID_ALLOCATION_SCOPE, NULL, size, null, "scope is null");
-            return false;
         }
-        if (!Alignment.isPowerOfTwo(alignment) || alignment < 0 || alignment > MAX_ALIGNMENT)
+        else if (!Alignment.isPowerOfTwo(alignment) || alignment < 0 || alignment > MAX_ALIGNMENT)
         {
             allocator.report(Violation.INVALID_ALIGNMENT, NULL, size, scope,
                 "alignment " + Long.toUnsignedString(alignment) + " (accounting accepts powers of two up to " +
                     MAX_ALIGNMENT + ")");
-            return false;
         }
-        if (size < 0 || size > MAX_SIZE)
+        else
         {
             allocator.report(Violation.INVALID_SIZE, NULL, size, scope, "accounting accepts sizes up to " + MAX_SIZE);
-            return false;
         }
-        return true;
+        return NULL;
     }
 
     // ------------------------------------------------------------------------------------------------

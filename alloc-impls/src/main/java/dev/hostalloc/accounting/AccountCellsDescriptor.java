@@ -20,19 +20,19 @@ import dev.hostalloc.api.SystemAllocationScope;
  *   SLOT_PEAK         | highest SLOT_BYTES so far                         |
  *   INTERNAL_BYTES    | internal (executable) bytes notified minus freed  |
  *   REALLOCATIONS     | successful reallocations                          |
- *   FREES             | blocks freed                                      |
  *   SITE_COUNTDOWN    | calls left until the next sampled allocation site |
  *   SCOPE_BYTES + s   | bytes per scope s (5 longs)                       |
  *   SCOPE_PEAK + s    | highest SCOPE_BYTES + s so far (5 longs)          |
  *   SCOPE_LIVE + s    | live blocks per scope (5 longs)                   |
- *   SCOPE_COUNT + s   | allocations per scope (5 longs)                   |
- *   HISTOGRAM + b     | allocations of size in bucket b (32 longs)        |
+ *   HISTOGRAM + s*32+b| allocations in scope s of a size in bucket b     |
+ *                     | (5 x 32 longs; a scope's allocation count is the  |
+ *                     | sum of its buckets)                               |
  *   TRAILER           +--------------------------------------------------+
  *                     | padding                                           |
  *   LENGTH            +--------------------------------------------------+
  * </pre>
  *
- * <p>Histogram bucket {@code b} holds sizes {@code [2^(b-1), 2^b - 1]} ({@code b = 0}: size 0), the last
+ * <p>Histogram bucket {@code b} (of every scope) holds sizes {@code [2^(b-1), 2^b - 1]} ({@code b = 0}: size 0), the last
  * bucket everything from {@code 2^(BUCKETS-2)} up; see {@link #bucket(long)}.
  */
 final class AccountCellsDescriptor
@@ -52,29 +52,37 @@ final class AccountCellsDescriptor
     static final int INTERNAL_BYTES = SLOT_PEAK + 1;
     /** Successful reallocations that kept a block. */
     static final int REALLOCATIONS = INTERNAL_BYTES + 1;
-    /** Blocks freed (free, or reallocate to size 0). */
-    static final int FREES = REALLOCATIONS + 1;
     /** Allocations left until the next one whose site is captured (sampling). */
-    static final int SITE_COUNTDOWN = FREES + 1;
+    static final int SITE_COUNTDOWN = REALLOCATIONS + 1;
     /** First of the per-scope byte counts, indexed by {@link SystemAllocationScope#value()}. */
     static final int SCOPE_BYTES = SITE_COUNTDOWN + 1;
     /** First of the per-scope byte peaks. */
     static final int SCOPE_PEAK = SCOPE_BYTES + SystemAllocationScope.COUNT;
     /** First of the per-scope live block counts. */
     static final int SCOPE_LIVE = SCOPE_PEAK + SystemAllocationScope.COUNT;
-    /** First of the per-scope allocation counts. */
-    static final int SCOPE_COUNT = SCOPE_LIVE + SystemAllocationScope.COUNT;
-    /** Number of power-of-two histogram buckets. */
+    /** Number of power-of-two histogram buckets per scope. */
     static final int BUCKETS = 32;
-    /** First histogram bucket. */
-    static final int HISTOGRAM = SCOPE_COUNT + SystemAllocationScope.COUNT;
+    /** First histogram bucket: scope 0's bucket 0. */
+    static final int HISTOGRAM = SCOPE_LIVE + SystemAllocationScope.COUNT;
     /** Start of the trailing padding. */
-    static final int TRAILER = HISTOGRAM + BUCKETS;
+    static final int TRAILER = HISTOGRAM + SystemAllocationScope.COUNT * BUCKETS;
     /** Length of one slot's array. */
     static final int LENGTH = TRAILER + PADDING;
 
     private AccountCellsDescriptor()
     {
+    }
+
+    /**
+     * The cell counting allocations of a size in a scope.
+     *
+     * @param scopeValue the scope's value.
+     * @param size       the size asked for.
+     * @return {@code HISTOGRAM + scopeValue * BUCKETS + bucket(size)}.
+     */
+    static int histogram(final int scopeValue, final long size)
+    {
+        return HISTOGRAM + scopeValue * BUCKETS + bucket(size);
     }
 
     /**

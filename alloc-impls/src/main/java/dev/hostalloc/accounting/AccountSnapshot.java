@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 import static dev.hostalloc.accounting.AccountCellsDescriptor.BUCKETS;
-import static dev.hostalloc.accounting.AccountCellsDescriptor.FREES;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.HISTOGRAM;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.INTERNAL_BYTES;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.REALLOCATIONS;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_BYTES;
-import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_COUNT;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_LIVE;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_PEAK;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SLOT_PEAK;
@@ -36,7 +34,7 @@ import static dev.hostalloc.accounting.AccountCellsDescriptor.SLOT_PEAK;
  * @param poolFailures  requests within budget that the pool refused.
  * @param internalBytes internal (executable) bytes the driver notified and did not notify freed.
  * @param scopes        the figures per scope, one for each scope in {@link SystemAllocationScope} order.
- * @param histogram     the non-empty buckets of the size histogram, smallest first.
+ * @param histogram     the non-empty buckets of the size histogram of allocations, smallest first.
  */
 public record AccountSnapshot(
     String path,
@@ -121,7 +119,11 @@ public record AccountSnapshot(
             final int s = scope.ordinal();
             final long bytes = account.sum(SCOPE_BYTES + s);
             final long blocks = account.sum(SCOPE_LIVE + s);
-            final long count = account.sum(SCOPE_COUNT + s);
+            long count = 0;
+            for (int b = 0; b < BUCKETS; b++)
+            {
+                count += account.sum(HISTOGRAM + s * BUCKETS + b);
+            }
             scopes.add(new ScopeFigures(scope, bytes, Math.max(bytes, account.sum(SCOPE_PEAK + s)), blocks, count));
             current += bytes;
             live += blocks;
@@ -130,7 +132,11 @@ public record AccountSnapshot(
         final List<HistogramBucket> histogram = new ArrayList<>();
         for (int b = 0; b < BUCKETS; b++)
         {
-            final long count = account.sum(HISTOGRAM + b);
+            long count = 0;
+            for (int s = 0; s < SystemAllocationScope.COUNT; s++)
+            {
+                count += account.sum(HISTOGRAM + s * BUCKETS + b);
+            }
             if (count != 0)
             {
                 histogram.add(new HistogramBucket(
@@ -149,7 +155,7 @@ public record AccountSnapshot(
             live,
             allocations,
             account.sum(REALLOCATIONS),
-            account.sum(FREES),
+            allocations - live, // every block allocated is live or freed
             account.failures(),
             account.poolFailures(),
             account.sum(INTERNAL_BYTES),

@@ -423,6 +423,11 @@ public final class AccountingAllocator implements AllocationCallbacks, AutoClose
         return created;
     }
 
+    BlockTable[] tables()
+    {
+        return tables;
+    }
+
     /** The table of a slot read from a block header (possibly garbage), or null. */
     BlockTable tableOrNull(final int slot)
     {

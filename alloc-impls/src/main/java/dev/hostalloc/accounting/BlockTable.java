@@ -38,7 +38,8 @@ final class BlockTable
     private static final int MAX_CHUNKS = Integer.MAX_VALUE >> CHUNK_SHIFT;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
-    private volatile long[][] chunks = { new long[CHUNK_LONGS] };
+    private final long[] firstChunk = new long[CHUNK_LONGS]; // most blocks: one hop less on free
+    private volatile long[][] chunks = { firstChunk };
     private int cursor; // owner only
 
     /** Reads a block's entry; a visitor of {@link #forEachLive}. */
@@ -68,9 +69,19 @@ final class BlockTable
      */
     int claim(final long address, final long size, final long meta, final long site)
     {
+        int index = cursor;
+        if (index < CHUNK_ENTRIES)
+        {
+            // The common case: the entry claimed last (in the first chunk) was freed since.
+            final int base = index * ENTRY_LONGS;
+            if ((long)LONGS.getAcquire(firstChunk, base + ADDRESS) == FREE)
+            {
+                fill(firstChunk, base, address, size, meta, site);
+                return index;
+            }
+        }
         long[][] chunks = this.chunks;
         final int capacity = chunks.length << CHUNK_SHIFT;
-        int index = cursor;
         for (int scanned = 0; scanned < SCAN_LIMIT; scanned++)
         {
             if (index >= capacity)
@@ -119,12 +130,20 @@ final class BlockTable
      */
     long[] chunkHolding(final int index, final long address)
     {
-        final long[][] chunks = this.chunks;
-        if (index < 0 || (index >>> CHUNK_SHIFT) >= chunks.length)
+        final long[] chunk;
+        if (index >= 0 && index < CHUNK_ENTRIES)
         {
-            return null;
+            chunk = firstChunk;
         }
-        final long[] chunk = chunks[index >>> CHUNK_SHIFT];
+        else
+        {
+            final long[][] chunks = this.chunks;
+            if (index < 0 || (index >>> CHUNK_SHIFT) >= chunks.length)
+            {
+                return null;
+            }
+            chunk = chunks[index >>> CHUNK_SHIFT];
+        }
         return (long)LONGS.getAcquire(chunk, entryBase(index) + ADDRESS) == address ? chunk : null;
     }
 

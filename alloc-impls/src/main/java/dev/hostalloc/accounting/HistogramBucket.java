@@ -1,8 +1,9 @@
 package dev.hostalloc.accounting;
 
 /**
- * One power-of-two bucket of an account's size histogram: how many allocations (and reallocations)
- * asked for a size in {@code [minBytes, maxBytes]}.
+ * One power-of-two bucket of an account's size histogram: how many allocations asked for a size in
+ * {@code [minBytes, maxBytes]} (reallocations are counted apart, in
+ * {@link AccountSnapshot#reallocations()}).
  *
  * @param minBytes    the smallest size in the bucket: 0, or a power of two.
  * @param maxBytes    the largest size in the bucket: {@code 2 * minBytes - 1} (0 for the size-0 bucket,
