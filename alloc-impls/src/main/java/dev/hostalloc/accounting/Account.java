@@ -27,12 +27,12 @@ import static dev.hostalloc.accounting.AccountCellsDescriptor.SLOT_BYTES;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SLOT_PEAK;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.STOCK;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.STOCK_EPOCH;
-import static dev.hostalloc.accounting.BlockEntryDescriptor.META;
 import static dev.hostalloc.accounting.BlockEntryDescriptor.NO_SITE;
-import static dev.hostalloc.accounting.BlockEntryDescriptor.SIZE;
-import static dev.hostalloc.accounting.BlockHeaderDescriptor.HEADER_OFFSET;
-import static org.lwjgl.system.MemoryUtil.memGetLong;
-import static org.lwjgl.system.MemoryUtil.memPutLong;
+import static dev.hostalloc.accounting.BlockHeaderDescriptor.LOCATOR_OFFSET;
+import static dev.hostalloc.accounting.BlockHeaderDescriptor.SIZE_OFFSET;
+import static org.agrona.UnsafeApi.getLong;
+import static org.agrona.UnsafeApi.putLong;
+import static org.agrona.UnsafeApi.putLongOpaque;
 
 /**
  * One account of an {@link AccountingAllocator}'s tree, and the {@link AllocationCallbacks} that charge
@@ -58,7 +58,11 @@ import static org.lwjgl.system.MemoryUtil.memPutLong;
  * exact when one thread uses the account (Vulkan calls the callbacks on the thread that made the API
  * call) and otherwise an upper bound: never below the true peak.
  *
- * <p>Every block carries a {@link BlockHeaderDescriptor header} of {@code max(8, alignment)} bytes in
+ * <p>Headers are read and written with {@code jdk.internal.misc.Unsafe} (through Agrona, which needs
+ * {@code --add-opens java.base/jdk.internal.misc=ALL-UNNAMED} anyway): LWJGL's default memory backend
+ * on JDK 25 is {@code sun.misc.Unsafe}, which adds a volatile read to every access.
+ *
+ * <p>Every block carries a {@link BlockHeaderDescriptor header} of {@code max(16, alignment)} bytes in
  * front of it, taken from the pool but not charged: budgets count the bytes callers ask for. Like libc,
  * the decorator trusts that header: a pointer that no account of this tree handed out is reported as a
  * violation when its header does not match, but reading a wild pointer's header may crash; stack a
@@ -94,9 +98,12 @@ public final class Account implements AllocationCallbacks
     private static final long LIMIT_BATCH_DIVISOR = 64;
 
     private static final long NULL = 0L;
+    /** What {@link #holding} returns for a valid block when blocks are not tracked. */
+    private static final long[] UNTRACKED = new long[0];
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final long LONG_ARRAY_BASE = org.agrona.UnsafeApi.arrayBaseOffset(long[].class);
+    private static final int LONG_SHIFT = 3;
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[][].class);
-    private static final VarHandle TABLES = MethodHandles.arrayElementVarHandle(BlockTable[].class);
     private static final VarHandle CHARGED;
     private static final VarHandle CHARGED_PEAK;
     private static final VarHandle FAILURES;
@@ -125,6 +132,7 @@ public final class Account implements AllocationCallbacks
     private final AccountingAllocator allocator;
     private final BlockTable[] tables; // the allocator's, one hop less on the hot paths
     private final boolean captureSites;
+    private final boolean trackBlocks;
     private final Account parent;
     private final Account[] chain; // this, parent, ..., root
     private final int id;
@@ -160,6 +168,7 @@ public final class Account implements AllocationCallbacks
         this.allocator = allocator;
         this.tables = allocator.tables();
         this.captureSites = allocator.siteCapture().enabled();
+        this.trackBlocks = allocator.tracksBlocks();
         this.parent = parent;
         this.id = id;
         this.name = name;
@@ -682,9 +691,15 @@ public final class Account implements AllocationCallbacks
             return NULL;
         }
         final long memory = base + headerLength;
+        putLong(memory + SIZE_OFFSET, size);
+        if (!trackBlocks)
+        {
+            putLong(memory + LOCATOR_OFFSET, BlockHeaderDescriptor.untrackedLocator(memory, id, scopeValue, alignment));
+            return memory;
+        }
         final long site = captureSites ? captureSite(slot) : NO_SITE;
         final int index = table(slot).claim(memory, size, BlockEntryDescriptor.meta(id, scope, alignment), site);
-        memPutLong(memory + HEADER_OFFSET, BlockHeaderDescriptor.header(slot, index));
+        putLong(memory + LOCATOR_OFFSET, BlockHeaderDescriptor.locator(slot, index, id, scopeValue, alignment));
         return memory;
     }
 
@@ -700,7 +715,7 @@ public final class Account implements AllocationCallbacks
         {
             final Account account = chain[i];
             final long[] cells = account.cells(slot);
-            final long stock = cells[STOCK_EPOCH] == account.epoch() ? cells[STOCK] : account.voidStock(cells);
+            final long stock = cell(cells, STOCK_EPOCH) == account.epoch() ? cell(cells, STOCK) : account.voidStock(cells);
             if (stock >= size)
             {
                 put(cells, STOCK, stock - size);
@@ -741,22 +756,19 @@ public final class Account implements AllocationCallbacks
     private long reallocateInSlot(
         final int slot, final long original, final long size, final long alignment, final SystemAllocationScope scope)
     {
-        final long header = memGetLong(original + HEADER_OFFSET);
-        final int index = BlockHeaderDescriptor.index(header);
-        final BlockTable table = tableOrNull(BlockHeaderDescriptor.slot(header));
-        final long[] chunk = null == table ? null : table.chunkHolding(index, original);
+        final long locator = getLong(original + LOCATOR_OFFSET);
+        final int index = BlockHeaderDescriptor.index(locator);
+        final long[] chunk = holding(locator, original);
         if (null == chunk)
         {
             allocator.report(Violation.REALLOC_NOT_ALLOCATED_PTR, original, size, scope, "not handed out by " + allocator.name());
             return NULL;
         }
-        final int base = BlockTable.entryBase(index);
-        final long oldSize = chunk[base + SIZE];
-        final long meta = chunk[base + META];
-        final long oldAlignment = BlockEntryDescriptor.alignment(meta);
+        final long oldSize = getLong(original + SIZE_OFFSET);
+        final long oldAlignment = BlockHeaderDescriptor.alignment(locator);
         if (size == 0)
         {
-            freeEntry(slot, original, chunk, index, oldSize, meta);
+            freeBlock(slot, original, chunk, index, oldSize, locator);
             return NULL;
         }
         if (alignment != oldAlignment)
@@ -765,7 +777,7 @@ public final class Account implements AllocationCallbacks
                 "allocated with alignment " + oldAlignment + ", reallocated with " + alignment);
             return NULL;
         }
-        final Account owner = owner(BlockEntryDescriptor.accountId(meta));
+        final Account owner = owner(BlockHeaderDescriptor.accountId(locator));
         final long growth = size - oldSize;
         if (growth > 0)
         {
@@ -791,9 +803,19 @@ public final class Account implements AllocationCallbacks
             return NULL;
         }
         final long memory = moved + headerLength;
-        BlockTable.update(chunk, index, memory, size, BlockEntryDescriptor.meta(owner.id, scope, alignment));
-        final int oldScopeValue = BlockEntryDescriptor.scope(meta).ordinal();
+        final int oldScopeValue = BlockHeaderDescriptor.scopeValue(locator);
         final int scopeValue = scope.ordinal();
+        putLong(memory + SIZE_OFFSET, size);
+        if (trackBlocks)
+        {
+            putLong(memory + LOCATOR_OFFSET, BlockHeaderDescriptor.locator(
+                BlockHeaderDescriptor.slot(locator), index, owner.id, scopeValue, alignment));
+            BlockTable.update(chunk, index, memory, size, BlockEntryDescriptor.meta(owner.id, scope, alignment));
+        }
+        else
+        {
+            putLong(memory + LOCATOR_OFFSET, BlockHeaderDescriptor.untrackedLocator(memory, owner.id, scopeValue, alignment));
+        }
         for (final Account account : owner.chain)
         {
             final long[] cells = account.cells(slot);
@@ -810,34 +832,56 @@ public final class Account implements AllocationCallbacks
 
     private void freeInSlot(final int slot, final long memory)
     {
-        final long header = memGetLong(memory + HEADER_OFFSET);
-        final int index = BlockHeaderDescriptor.index(header);
-        final BlockTable table = tableOrNull(BlockHeaderDescriptor.slot(header));
-        final long[] chunk = null == table ? null : table.chunkHolding(index, memory);
+        final long locator = getLong(memory + LOCATOR_OFFSET);
+        final long size = getLong(memory + SIZE_OFFSET);
+        final int index = BlockHeaderDescriptor.index(locator);
+        final long[] chunk = holding(locator, memory);
         if (null == chunk)
         {
             allocator.report(Violation.FREE_NOT_ALLOCATED_PTR, memory, 0, null,
                 "not handed out by " + allocator.name() + ", or already freed");
             return;
         }
-        final int base = BlockTable.entryBase(index);
-        freeEntry(slot, memory, chunk, index, chunk[base + SIZE], chunk[base + META]);
+        freeBlock(slot, memory, chunk, index, size, locator);
     }
 
-    private void freeEntry(
-        final int slot, final long memory, final long[] chunk, final int index, final long size, final long meta)
+    private void freeBlock(
+        final int slot, final long memory, final long[] chunk, final int index, final long size, final long locator)
     {
-        final Account owner = owner(BlockEntryDescriptor.accountId(meta));
-        final int scopeValue = BlockEntryDescriptor.scope(meta).ordinal();
-        final long headerLength = BlockHeaderDescriptor.headerLength(BlockEntryDescriptor.alignment(meta));
-        BlockTable.release(chunk, index); // before the pool may hand the address out again
-        owner.pool.free(memory - headerLength);
+        final Account owner = owner(BlockHeaderDescriptor.accountId(locator));
+        final int scopeValue = BlockHeaderDescriptor.scopeValue(locator);
+        if (chunk != UNTRACKED)
+        {
+            BlockTable.release(chunk, index); // before the pool may hand the address out again
+        }
+        else
+        {
+            putLong(memory + LOCATOR_OFFSET, BlockHeaderDescriptor.cleared(locator)); // a second free fails the check
+        }
+        owner.pool.free(memory - BlockHeaderDescriptor.headerLength(BlockHeaderDescriptor.alignment(locator)));
         for (final Account account : owner.chain)
         {
             final long[] cells = account.cells(slot);
             shrink(cells, scopeValue, size);
             account.release(cells, size);
         }
+    }
+
+    /**
+     * Checks that {@code memory} is a live block of this tree.
+     *
+     * @return its table chunk; {@link #UNTRACKED} for a valid block when blocks are not tracked;
+     *         {@code null} for a foreign or freed pointer.
+     */
+    private long[] holding(final long locator, final long memory)
+    {
+        if (!trackBlocks)
+        {
+            return BlockHeaderDescriptor.checks(locator, memory) &&
+                BlockHeaderDescriptor.scopeValue(locator) < SystemAllocationScope.COUNT ? UNTRACKED : null;
+        }
+        final BlockTable table = tableOrNull(BlockHeaderDescriptor.slot(locator));
+        return null == table ? null : table.chunkHolding(BlockHeaderDescriptor.index(locator), memory);
     }
 
     /** The account a block belongs to: usually the one it is freed through. */
@@ -856,7 +900,8 @@ public final class Account implements AllocationCallbacks
     /** The table of a slot read from a block header (possibly garbage), or null. */
     private BlockTable tableOrNull(final int slot)
     {
-        return slot >= 0 && slot < ThreadSlots.COUNT ? (BlockTable)TABLES.getAcquire(tables, slot) : null;
+        // Plain read: the table was published before any block of it was handed out.
+        return slot < ThreadSlots.COUNT ? tables[slot] : null;
     }
 
     /**
@@ -871,7 +916,7 @@ public final class Account implements AllocationCallbacks
         {
             final Account account = chain[i];
             final long[] cells = account.cells(slot);
-            final long stock = cells[STOCK_EPOCH] == account.epoch() ? cells[STOCK] : account.voidStock(cells);
+            final long stock = cell(cells, STOCK_EPOCH) == account.epoch() ? cell(cells, STOCK) : account.voidStock(cells);
             if (stock >= size)
             {
                 put(cells, STOCK, stock - size);
@@ -896,7 +941,7 @@ public final class Account implements AllocationCallbacks
     /** Gives back a reserve taken under an older limit; returns the stock left, 0. */
     private long voidStock(final long[] cells)
     {
-        final long stock = cells[STOCK];
+        final long stock = cell(cells, STOCK);
         put(cells, STOCK, 0);
         put(cells, STOCK_EPOCH, epoch());
         CHARGED.getAndAdd(this, -stock);
@@ -936,7 +981,7 @@ public final class Account implements AllocationCallbacks
     /** Returns budget to the slot's stock, and the excess over the reserve limit to the charged total. */
     private void release(final long[] cells, final long size)
     {
-        final long stock = cells[STOCK] + size;
+        final long stock = cell(cells, STOCK) + size;
         final long batch = (long)BATCH.getOpaque(this);
         if (stock <= STOCK_BATCHES * batch)
         {
@@ -956,7 +1001,7 @@ public final class Account implements AllocationCallbacks
     private long captureSite(final int slot)
     {
         final long[] cells = cellsBySlot[slot];
-        final long countdown = cells[SITE_COUNTDOWN] - 1;
+        final long countdown = cell(cells, SITE_COUNTDOWN) - 1;
         if (countdown > 0)
         {
             put(cells, SITE_COUNTDOWN, countdown);
@@ -995,15 +1040,15 @@ public final class Account implements AllocationCallbacks
 
     private static void grow(final long[] cells, final int scopeValue, final long size)
     {
-        final long slotBytes = cells[SLOT_BYTES] + size;
+        final long slotBytes = cell(cells, SLOT_BYTES) + size;
         put(cells, SLOT_BYTES, slotBytes);
-        if (slotBytes > cells[SLOT_PEAK])
+        if (slotBytes > cell(cells, SLOT_PEAK))
         {
             put(cells, SLOT_PEAK, slotBytes);
         }
-        final long scopeBytes = cells[SCOPE_BYTES + scopeValue] + size;
+        final long scopeBytes = cell(cells, SCOPE_BYTES + scopeValue) + size;
         put(cells, SCOPE_BYTES + scopeValue, scopeBytes);
-        if (scopeBytes > cells[SCOPE_PEAK + scopeValue])
+        if (scopeBytes > cell(cells, SCOPE_PEAK + scopeValue))
         {
             put(cells, SCOPE_PEAK + scopeValue, scopeBytes);
         }
@@ -1017,15 +1062,31 @@ public final class Account implements AllocationCallbacks
         add(cells, SCOPE_LIVE + scopeValue, -1);
     }
 
-    /** Single-writer add: the slot's owner is the only writer, readers on other threads read opaque. */
+    /**
+     * Single-writer add: the slot's owner is the only writer, readers on other threads read opaque.
+     * Cells are accessed by offset without bounds checks: every index used is a constant of
+     * {@link AccountCellsDescriptor} (or a scope or bucket within its ranges) below its fixed LENGTH.
+     */
     private static void add(final long[] cells, final int cell, final long delta)
     {
-        LONGS.setOpaque(cells, cell, cells[cell] + delta);
+        final long offset = offset(cell);
+        putLongOpaque(cells, offset, getLong(cells, offset) + delta);
     }
 
     private static void put(final long[] cells, final int cell, final long value)
     {
-        LONGS.setOpaque(cells, cell, value);
+        putLongOpaque(cells, offset(cell), value);
+    }
+
+    /** The owner's own read of a cell (it wrote it, so a plain read sees the latest value). */
+    private static long cell(final long[] cells, final int cell)
+    {
+        return getLong(cells, offset(cell));
+    }
+
+    private static long offset(final int cell)
+    {
+        return LONG_ARRAY_BASE + ((long)cell << LONG_SHIFT);
     }
 
     /** The fast check; {@link #reportInvalid} says what is wrong, off the hot path. */

@@ -57,6 +57,7 @@ public final class AccountingAllocator implements AllocationCallbacks, AutoClose
     private final String name;
     private final ViolationHandler violationHandler;
     private final SiteCapture siteCapture;
+    private final boolean trackBlocks;
     private final Consumer<LeakReport> closeListener;
     private final Object structureLock = new Object();
     private final Object sharedSlotLock = new Object();
@@ -86,6 +87,11 @@ public final class AccountingAllocator implements AllocationCallbacks, AutoClose
         this.name = builder.name;
         this.violationHandler = null != builder.violationHandler ? builder.violationHandler : ViolationHandler.recordAndCount();
         this.siteCapture = builder.siteCapture;
+        this.trackBlocks = builder.trackBlocks;
+        if (!trackBlocks && siteCapture.enabled())
+        {
+            throw new IllegalArgumentException("allocation sites are kept with the tracked blocks: site capture needs block tracking");
+        }
         this.closeListener = builder.closeListener;
         synchronized (structureLock)
         {
@@ -202,6 +208,16 @@ public final class AccountingAllocator implements AllocationCallbacks, AutoClose
     }
 
     /**
+     * Whether every live block is tracked ({@link Builder#trackBlocks(boolean)}).
+     *
+     * @return {@code true} unless built in the lean mode.
+     */
+    public boolean tracksBlocks()
+    {
+        return trackBlocks;
+    }
+
+    /**
      * Where violations are reported.
      *
      * @return the handler.
@@ -244,6 +260,10 @@ public final class AccountingAllocator implements AllocationCallbacks, AutoClose
      */
     public LeakReport leakReport()
     {
+        if (!trackBlocks)
+        {
+            return new LeakReport(name, List.of(), untrackedSummaries());
+        }
         final List<LeakReport.Block> blocks = new ArrayList<>();
         final Account[] byId = accounts;
         for (int slot = 0; slot < ThreadSlots.COUNT; slot++)
@@ -260,7 +280,33 @@ public final class AccountingAllocator implements AllocationCallbacks, AutoClose
                 });
             }
         }
-        return new LeakReport(name, blocks);
+        return new LeakReport(name, blocks, List.of());
+    }
+
+    /** Live blocks per account (its own, not its descendants') and scope, from the counters. */
+    private List<LeakReport.Summary> untrackedSummaries()
+    {
+        final List<LeakReport.Summary> summaries = new ArrayList<>();
+        for (final Account account : accounts())
+        {
+            final AccountSnapshot figures = account.snapshot();
+            for (final ScopeFigures scope : figures.scopes())
+            {
+                long blocks = scope.liveBlocks();
+                long bytes = scope.currentBytes();
+                for (final Account child : account.children())
+                {
+                    final ScopeFigures childScope = child.snapshot().scope(scope.scope());
+                    blocks -= childScope.liveBlocks();
+                    bytes -= childScope.currentBytes();
+                }
+                if (blocks != 0)
+                {
+                    summaries.add(new LeakReport.Summary(account.path(), scope.scope(), blocks, bytes));
+                }
+            }
+        }
+        return summaries;
     }
 
     /**
@@ -394,9 +440,9 @@ public final class AccountingAllocator implements AllocationCallbacks, AutoClose
     {
         Account.checkName(accountName, accountName);
         final Account[] current = accounts;
-        if (current.length >= BlockEntryDescriptor.MAX_ACCOUNTS)
+        if (current.length >= BlockHeaderDescriptor.MAX_ACCOUNTS)
         {
-            throw new IllegalStateException("an accounting allocator holds at most " + BlockEntryDescriptor.MAX_ACCOUNTS + " accounts");
+            throw new IllegalStateException("an accounting allocator holds at most " + BlockHeaderDescriptor.MAX_ACCOUNTS + " accounts");
         }
         final Account account = new Account(this, parent, current.length, accountName, limit, pool);
         final Account[] grown = Arrays.copyOf(current, current.length + 1);
@@ -455,6 +501,7 @@ public final class AccountingAllocator implements AllocationCallbacks, AutoClose
         private SiteCapture siteCapture = SiteCapture.OFF;
         private Consumer<LeakReport> closeListener = Builder::printLeaks;
         private boolean exportToConfiguredCounters = true;
+        private boolean trackBlocks = true;
 
         private Builder(final AllocationCallbacks delegate)
         {
@@ -530,6 +577,24 @@ public final class AccountingAllocator implements AllocationCallbacks, AutoClose
         public Builder onClose(final Consumer<LeakReport> listener)
         {
             this.closeListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Whether every live block is tracked (default {@code true}): a table per thread lists them, so
+         * {@link AccountingAllocator#leakReport()} can name each leaked block (address, size, alignment,
+         * site) and a foreign or freed pointer is recognized by its missing entry. {@code false} is the
+         * lean mode for hot production paths: about half the overhead (no table entry per block), leak
+         * reports give counts and bytes per account and scope only, no site capture, and foreign or
+         * double frees are recognized by a check in the block header instead (caught unless the memory
+         * was reused in between).
+         *
+         * @param track {@code false} for the lean mode.
+         * @return this builder.
+         */
+        public Builder trackBlocks(final boolean track)
+        {
+            this.trackBlocks = track;
             return this;
         }
 

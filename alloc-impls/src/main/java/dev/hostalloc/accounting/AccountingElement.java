@@ -6,7 +6,7 @@ import dev.hostalloc.stack.ElementFactory;
 
 /**
  * The {@code accounting} element of allocator spec strings:
- * {@code accounting[:limit=<size>][:name=<name>][:sites=off|all|<n>]}, e.g.
+ * {@code accounting[:limit=<size>][:name=<name>][:sites=off|all|<n>][:blocks=on|off]}, e.g.
  * {@code accounting:name=vulkan:limit=256m,system}. It builds an {@link AccountingAllocator} over the
  * rest of the stack, reporting to the stack's violation handler; with {@code -Dhostalloc.counters=/path}
  * it also exports to that file. Code reaches the allocator with
@@ -26,9 +26,13 @@ public final class AccountingElement
     /** Allocation-site capture: {@code off}, {@code all} or one allocation in {@code n}. */
     public static final String SITES = "sites";
 
+    /** Block tracking: {@code on} (default) or {@code off}, the lean mode. */
+    public static final String BLOCKS = "blocks";
+
     private static final String USAGE = NAME + "[:" + LIMIT + "=<size>][:" + ROOT_NAME + "=<name>][:" + SITES +
-        "=off|all|<n>]  budgets and statistics per account (root named <name>, default " +
+        "=off|all|<n>][:" + BLOCKS + "=on|off]  budgets and statistics per account (root named <name>, default " +
         AccountingAllocator.DEFAULT_NAME + "); requests past <size> (k/m/g suffixes) get NULL; " +
+        "blocks=off tracks no blocks one by one (leaner; leak reports count per account and scope); " +
         "-D" + AccountingCounters.PROPERTY + "=<file> exports live counters for 'hostalloc stat'";
 
     private AccountingElement()
@@ -48,7 +52,7 @@ public final class AccountingElement
 
     private static void validate(final ElementArgs args)
     {
-        args.requireNoneBeyond(0, LIMIT, ROOT_NAME, SITES);
+        args.requireNoneBeyond(0, LIMIT, ROOT_NAME, SITES, BLOCKS);
         args.namedSizeArg(LIMIT, Account.UNLIMITED);
         try
         {
@@ -59,6 +63,11 @@ public final class AccountingElement
             if (args.hasNamed(SITES))
             {
                 SiteCapture.parse(args.named(SITES));
+            }
+            final boolean tracked = blocks(args);
+            if (!tracked && SiteCapture.parse(args.named(SITES, "off")).enabled())
+            {
+                throw new IllegalArgumentException("sites=" + args.named(SITES) + " needs blocks=on");
             }
         }
         catch (final IllegalArgumentException ex)
@@ -76,6 +85,18 @@ public final class AccountingElement
         return AccountingAllocator.builder(delegate)
             .name(args.named(ROOT_NAME, AccountingAllocator.DEFAULT_NAME))
             .limit(args.namedSizeArg(LIMIT, Account.UNLIMITED))
-            .siteCapture(SiteCapture.parse(args.named(SITES, "off")));
+            .siteCapture(SiteCapture.parse(args.named(SITES, "off")))
+            .trackBlocks(blocks(args));
+    }
+
+    private static boolean blocks(final ElementArgs args)
+    {
+        final String value = args.named(BLOCKS, "on");
+        return switch (value.toLowerCase(java.util.Locale.ROOT))
+        {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("blocks=" + value + " is invalid: expected on or off");
+        };
     }
 }

@@ -32,10 +32,7 @@ final class BlockEntryDescriptor
     /** The site id of a block whose site was not captured. */
     static final long NO_SITE = 0L;
 
-    /** Accounts one allocator can hold: ids are 0 .. MAX_ACCOUNTS - 1. */
-    static final int MAX_ACCOUNTS = 1 << 24;
-
-    private static final int ACCOUNT_MASK = MAX_ACCOUNTS - 1;
+    private static final int ACCOUNT_MASK = (1 << 24) - 1;
     private static final int SCOPE_SHIFT = 24;
     private static final int SCOPE_MASK = 0x7;
     private static final int ALIGNMENT_SHIFT = 27;
@@ -50,7 +47,7 @@ final class BlockEntryDescriptor
     /**
      * Packs a META word.
      *
-     * @param accountId the owning account's id, below {@link #MAX_ACCOUNTS}.
+     * @param accountId the owning account's id, below {@link BlockHeaderDescriptor#MAX_ACCOUNTS}.
      * @param scope     the block's scope.
      * @param alignment the block's alignment, a power of two.
      * @return the META word.

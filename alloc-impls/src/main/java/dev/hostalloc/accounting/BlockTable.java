@@ -14,15 +14,15 @@ import static dev.hostalloc.accounting.BlockEntryDescriptor.SIZE;
 /**
  * The live blocks allocated by one thread slot of one accounting allocator: entries laid out by
  * {@link BlockEntryDescriptor} in chunks that are never moved, so an entry's index stays valid for the
- * block's life and a free from any thread reaches it through the block header.
+ * block's life and a free from any thread reaches it through the block header (which also holds what
+ * the free needs, so the entry is only checked and released).
  *
  * <p>Only the slot's owner claims entries (single writer, no atomic instruction): it scans forward from
  * the entry it claimed last (which the common allocate-then-free pattern has just released, so it stays
  * in cache) for a free entry and adds a chunk when {@link #SCAN_LIMIT} entries in a row are in use (heap
  * allocation only while the slot's number of live blocks grows past its earlier high). Any thread frees
  * or updates an entry of a block it owns (the caller's hand-over of the pointer orders it after the
- * claim); freeing publishes the entry back with a release store, which the owner's next scan reads with
- * acquire. Readers that list live blocks (leak reports) see every entry published before they start.
+ * claim); freeing publishes the entry back with a release store. Readers that list live blocks (leak reports) see every entry published before they start.
  */
 final class BlockTable
 {
@@ -35,7 +35,7 @@ final class BlockTable
 
     private static final int OFFSET_MASK = CHUNK_ENTRIES - 1;
     private static final int CHUNK_LONGS = CHUNK_ENTRIES * ENTRY_LONGS;
-    private static final int MAX_CHUNKS = Integer.MAX_VALUE >> CHUNK_SHIFT;
+    private static final int MAX_CHUNKS = BlockHeaderDescriptor.MAX_ENTRIES >> CHUNK_SHIFT;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final long[] firstChunk = new long[CHUNK_LONGS]; // most blocks: one hop less on free
@@ -65,16 +65,17 @@ final class BlockTable
      * @param meta    its META word.
      * @param site    its site id.
      * @return the entry's index.
-     * @throws IllegalStateException when the table cannot grow any more (2^31 entries).
+     * @throws IllegalStateException when the table cannot grow any more ({@link BlockHeaderDescriptor#MAX_ENTRIES}).
      */
     int claim(final long address, final long size, final long meta, final long site)
     {
         int index = cursor;
         if (index < CHUNK_ENTRIES)
         {
-            // The common case: the entry claimed last (in the first chunk) was freed since.
+            // The common case: the entry claimed last (in the first chunk) was freed since. A plain read
+            // suffices: nobody reads an entry's other fields after freeing it.
             final int base = index * ENTRY_LONGS;
-            if ((long)LONGS.getAcquire(firstChunk, base + ADDRESS) == FREE)
+            if (firstChunk[base + ADDRESS] == FREE)
             {
                 fill(firstChunk, base, address, size, meta, site);
                 return index;
@@ -144,7 +145,8 @@ final class BlockTable
             }
             chunk = chunks[index >>> CHUNK_SHIFT];
         }
-        return (long)LONGS.getAcquire(chunk, entryBase(index) + ADDRESS) == address ? chunk : null;
+        // Plain read: the block's claim happened before the caller got its address, or the pointer is foreign.
+        return chunk[entryBase(index) + ADDRESS] == address ? chunk : null;
     }
 
     /**

@@ -15,10 +15,35 @@ import java.util.stream.Collectors;
  * {@link AccountingAllocator#close()}), grouped by account and scope.
  *
  * @param allocator the root account's name.
- * @param blocks    the live blocks, sorted by account path, scope, then address.
+ * @param blocks    the live blocks, sorted by account path, scope, then address (tracked blocks only).
+ * @param untracked without block tracking, the live blocks counted per account and scope instead;
+ *                  empty when blocks are tracked.
  */
-public record LeakReport(String allocator, List<Block> blocks)
+public record LeakReport(String allocator, List<Block> blocks, List<Summary> untracked)
 {
+    /**
+     * Live blocks of one account (its own, not its descendants') in one scope, when blocks are not
+     * tracked one by one.
+     *
+     * @param account the account's path.
+     * @param scope   the scope.
+     * @param blocks  how many blocks are live.
+     * @param bytes   their total size.
+     */
+    public record Summary(String account, SystemAllocationScope scope, long blocks, long bytes)
+    {
+        /**
+         * Validates the summary.
+         *
+         * @throws NullPointerException when a reference is {@code null}.
+         */
+        public Summary
+        {
+            Objects.requireNonNull(account, "account");
+            Objects.requireNonNull(scope, "scope");
+        }
+    }
+
     /**
      * One live block.
      *
@@ -58,16 +83,17 @@ public record LeakReport(String allocator, List<Block> blocks)
     {
         Objects.requireNonNull(allocator, "allocator");
         blocks = blocks.stream().sorted(ORDER).toList();
+        untracked = List.copyOf(untracked);
     }
 
     /**
      * Whether nothing is live.
      *
-     * @return {@code true} when there are no blocks.
+     * @return {@code true} when there are no blocks, tracked or counted.
      */
     public boolean isEmpty()
     {
-        return blocks.isEmpty();
+        return blocks.isEmpty() && untracked.isEmpty();
     }
 
     /**
@@ -81,6 +107,10 @@ public record LeakReport(String allocator, List<Block> blocks)
         for (final Block block : blocks)
         {
             total += block.size();
+        }
+        for (final Summary summary : untracked)
+        {
+            total += summary.bytes();
         }
         return total;
     }
@@ -105,9 +135,27 @@ public record LeakReport(String allocator, List<Block> blocks)
     public String text()
     {
         final StringBuilder sb = new StringBuilder();
-        if (blocks.isEmpty())
+        if (isEmpty())
         {
             return sb.append("accounting '").append(allocator).append("': no live blocks\n").toString();
+        }
+        if (!untracked.isEmpty())
+        {
+            long count = 0;
+            for (final Summary summary : untracked)
+            {
+                count += summary.blocks();
+            }
+            sb.append("accounting '").append(allocator).append("': ").append(count)
+                .append(count == 1 ? " live block, " : " live blocks, ").append(totalBytes())
+                .append(" bytes (blocks not tracked one by one)\n");
+            for (final Summary summary : untracked)
+            {
+                sb.append("  ").append(summary.account()).append(' ').append(summary.scope()).append(": ")
+                    .append(summary.blocks()).append(summary.blocks() == 1 ? " block, " : " blocks, ")
+                    .append(summary.bytes()).append(" bytes\n");
+            }
+            return sb.toString();
         }
         sb.append("accounting '").append(allocator).append("': ").append(blocks.size())
             .append(blocks.size() == 1 ? " live block, " : " live blocks, ").append(totalBytes()).append(" bytes\n");

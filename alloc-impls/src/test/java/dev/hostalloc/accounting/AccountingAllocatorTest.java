@@ -449,6 +449,50 @@ class AccountingAllocatorTest
     }
 
     @Test
+    void theLeanModeCountsTheSameWithoutATable()
+    {
+        final List<LeakReport> reports = new ArrayList<>();
+        try (AccountingAllocator lean = AccountingAllocator.builder(pool).name("lean").trackBlocks(false)
+            .violationHandler(violations).onClose(reports::add).exportToConfiguredCounters(false).build())
+        {
+            assertFalse(lean.tracksBlocks());
+            final Account child = lean.root().child("child", 1000);
+            final long a = child.allocate(600, 32, OBJECT);
+            final long b = lean.allocate(50, 8, DEVICE);
+            assertEquals(0, a % 32);
+            assertEquals(0, child.allocate(401, 8, OBJECT), "budgets hold");
+            assertEquals(650, lean.root().currentBytes());
+            long c = child.reallocate(a, 900, 32, OBJECT);
+            assertNotEquals(0, c);
+            assertEquals(950, lean.root().currentBytes());
+
+            final LeakReport report = lean.leakReport();
+            assertTrue(report.blocks().isEmpty());
+            assertEquals(List.of(new LeakReport.Summary("lean", DEVICE, 1, 50), new LeakReport.Summary("lean/child", OBJECT, 1, 900)),
+                report.untracked());
+            assertFalse(report.isEmpty());
+            assertEquals(950, report.totalBytes());
+            assertTrue(report.text().contains("lean/child OBJECT: 1 block, 900 bytes"), report.text());
+
+            child.free(c);
+            child.free(c); // a second free fails the header check
+            assertEquals(1, violations.count(Violation.FREE_NOT_ALLOCATED_PTR));
+            final long foreignBlock = pool.allocate(64, 16, OBJECT);
+            memSet(foreignBlock, 0, 16);
+            lean.free(foreignBlock + 16);
+            assertEquals(2, violations.count(Violation.FREE_NOT_ALLOCATED_PTR));
+            pool.free(foreignBlock);
+            assertEquals(50, lean.root().currentBytes());
+            lean.free(b);
+            assertTrue(lean.leakReport().isEmpty());
+        }
+        assertTrue(reports.get(0).isEmpty());
+        assertTrue(pool.validate().check(0).passed(), pool.validate().check(0).text());
+        assertThrows(IllegalArgumentException.class, () -> AccountingAllocator.builder(pool).trackBlocks(false)
+            .siteCapture(SiteCapture.EVERY_CALL).build(), "sites need tracked blocks");
+    }
+
+    @Test
     void liveAllocatorsCanBeFoundByName()
     {
         assertSame(accounting, AccountingAllocator.named("test").orElseThrow());

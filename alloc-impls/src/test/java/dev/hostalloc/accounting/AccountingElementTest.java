@@ -47,6 +47,9 @@ class AccountingElementTest
         assertEquals(SiteCapture.OFF, accounting.siteCapture());
         assertEquals(Account.UNLIMITED, ((AccountingAllocator)Allocators.fromSpec("accounting,system")).root().limit());
         assertTrue(Allocators.elementNames().contains("accounting"));
+        final AccountingAllocator lean = (AccountingAllocator)Allocators.fromSpec("accounting:blocks=off,system");
+        lean.close();
+        assertEquals(false, lean.tracksBlocks());
         assertTrue(Allocators.usage().contains("accounting[:limit=<size>]"), Allocators.usage());
     }
 
@@ -59,6 +62,8 @@ class AccountingElementTest
         assertMessage("accounting:name=a/b,system", "invalid account name");
         assertMessage("accounting:sites=sometimes,system", "site capture 'sometimes'");
         assertMessage("accounting", "base allocator");
+        assertMessage("accounting:blocks=maybe,system", "blocks=maybe");
+        assertMessage("accounting:blocks=off:sites=all,system", "needs blocks=on");
     }
 
     private static void assertMessage(final String spec, final String expected)

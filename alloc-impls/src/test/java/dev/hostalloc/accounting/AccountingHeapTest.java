@@ -33,6 +33,20 @@ class AccountingHeapTest
     }
 
     @Test
+    void theLeanModeAllocatesNoHeap()
+    {
+        try (AccountingAllocator lean = AccountingAllocator.builder(new SystemAllocator()).trackBlocks(false)
+            .exportToConfiguredCounters(false).onClose(r -> { }).build())
+        {
+            final Account account = lean.root().child("a/b", 1 << 20);
+            assertEquals(0, HeapAllocationMeter.minimumBytes(i -> account.free(account.allocate(64 + (i & 63), 16, OBJECT))));
+            block = account.allocate(64, 16, OBJECT);
+            assertEquals(0, HeapAllocationMeter.minimumBytes(i -> block = account.reallocate(block, 64 + (i & 1023), 16, OBJECT)));
+            account.free(block);
+        }
+    }
+
+    @Test
     void reallocateAllocatesNoHeap()
     {
         block = leaf.allocate(64, 16, OBJECT);
