@@ -62,6 +62,7 @@ public final class Allocators
         registry.register(TlsfElement.NAME, TlsfElement.factory());
         registry.register(CookieElement.NAME, CookieElement.factory());
         registry.register(GuardElement.NAME, GuardElement.factory());
+        registry.register(dev.hostalloc.accounting.AccountingElement.NAME, dev.hostalloc.accounting.AccountingElement.factory());
     }
 
     /**
