@@ -2,6 +2,7 @@ package dev.hostalloc.stack;
 
 import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.api.ViolationHandler;
+import dev.hostalloc.logging.LoggingElement;
 import dev.hostalloc.system.SystemAllocator;
 
 import java.util.Objects;
@@ -33,6 +34,9 @@ public final class Allocators
     /** Name of the libc base allocator element. */
     static final String SYSTEM = "system";
 
+    /** Name of the trace-logging decorator element. */
+    static final String LOGGING = "logging";
+
     private static final ElementRegistry REGISTRY = new ElementRegistry();
 
     static
@@ -56,6 +60,12 @@ public final class Allocators
             "system  the C library's malloc/realloc/free, every power-of-two alignment up to 1 GiB; no arguments",
             ElementArgs::requireNone,
             (args, delegate, handler) -> new SystemAllocator(handler)));
+        registry.register(LOGGING, ElementFactory.of(
+            ElementFactory.Kind.DECORATOR,
+            "logging:<file>[:ring=<size>]  writes every call to the binary trace <file> (hostalloc trace print/" +
+                "replay/report read it) through a never-blocking ring of <size> bytes (a power of two, default 1m)",
+            LoggingElement::validate,
+            LoggingElement::create));
     }
 
     /**

@@ -1,0 +1,88 @@
+package dev.hostalloc.logging;
+
+import dev.hostalloc.api.AllocationCallbacks;
+import dev.hostalloc.api.ViolationHandler;
+import dev.hostalloc.stack.AllocatorSpecException;
+import dev.hostalloc.stack.ElementArgs;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/**
+ * The spec element {@code logging:<file>[:ring=<size>]}: a {@link LoggingAllocator} writing
+ * {@code <file>} (relative to the working directory; it cannot contain {@code ','} or {@code ':'},
+ * the spec's separators) through a ring of {@code <size>} bytes.
+ */
+public final class LoggingElement
+{
+    /** The named argument for the ring capacity. */
+    public static final String RING = "ring";
+
+    private LoggingElement()
+    {
+    }
+
+    /**
+     * Checks the arguments: one positional file name, an optional {@code ring=<size>}.
+     *
+     * @param args the element's arguments.
+     * @throws AllocatorSpecException naming what is wrong.
+     */
+    public static void validate(final ElementArgs args)
+    {
+        args.requireNoneBeyond(1, RING);
+        file(args);
+        ringCapacity(args);
+    }
+
+    /**
+     * Opens the logger.
+     *
+     * @param args     valid arguments.
+     * @param delegate the allocator to log.
+     * @param handler  unused: logging reports no violations of its own.
+     * @return the running logger.
+     * @throws AllocatorSpecException when the file cannot be opened (the message names it).
+     */
+    public static AllocationCallbacks create(
+        final ElementArgs args, final AllocationCallbacks delegate, final ViolationHandler handler)
+    {
+        try
+        {
+            return LoggingAllocator.builder(file(args), delegate).ringCapacity(ringCapacity(args)).open();
+        }
+        catch (final java.io.UncheckedIOException ex)
+        {
+            throw new AllocatorSpecException("'logging' cannot write its trace: " + ex.getCause(), ex);
+        }
+    }
+
+    private static Path file(final ElementArgs args)
+    {
+        if (args.positionalCount() != 1)
+        {
+            throw new AllocatorSpecException("'logging' needs the trace file, e.g. logging:run.trace");
+        }
+        final String name = args.positional(0);
+        try
+        {
+            return Path.of(name);
+        }
+        catch (final InvalidPathException ex)
+        {
+            throw new AllocatorSpecException("'logging' got an invalid file name '" + name + "': " + ex.getReason(), ex);
+        }
+    }
+
+    private static long ringCapacity(final ElementArgs args)
+    {
+        final long bytes = args.namedSizeArg(RING, LoggingAllocator.DEFAULT_RING_CAPACITY);
+        if (bytes < LoggingAllocator.MIN_RING_CAPACITY || bytes > LoggingAllocator.MAX_RING_CAPACITY ||
+            Long.bitCount(bytes) != 1)
+        {
+            throw new AllocatorSpecException("ring=" + bytes + " for 'logging' must be a power of two from " +
+                LoggingAllocator.MIN_RING_CAPACITY + " to " + LoggingAllocator.MAX_RING_CAPACITY + " bytes, e.g. 64k, 1m, 16m");
+        }
+        return bytes;
+    }
+}
