@@ -68,7 +68,8 @@ public final class TraceAnalysis
             span[1] = Math.max(span[1], r.timestamp());
             threadsSeen.put(r.thread(), 1);
         });
-        final long first = trace.recordCount() == 0 ? start : Math.min(start, span[0]);
+        // Time 0 is the first call, not the logger's opening: what came before it is the program starting up.
+        final long first = trace.recordCount() == 0 ? start : span[0];
         final long end = trace.recordCount() == 0 ? start :
             Math.max(span[1], null == trace.footer() ? span[1] : trace.footer().endClock());
         durationNanos = Math.max(1, end - first);
@@ -294,7 +295,7 @@ public final class TraceAnalysis
     /**
      * When the peak was first reached.
      *
-     * @return nanoseconds from the first record or the trace start.
+     * @return nanoseconds from the first record.
      */
     public long peakAtNanos()
     {
@@ -326,7 +327,7 @@ public final class TraceAnalysis
      * When a scope's peak was first reached.
      *
      * @param scope the scope.
-     * @return nanoseconds from the start.
+     * @return nanoseconds from the first record.
      */
     public long peakAtNanos(final SystemAllocationScope scope)
     {

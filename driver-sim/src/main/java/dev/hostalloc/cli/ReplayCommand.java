@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
     versionProvider = HostallocVersion.class,
     description =
     {
-        "Replays a trace against an allocator stack: the same calls in the same order, addresses remapped, " +
+        "Replays a trace against an allocator stack and reports what it did.",
+        "The same calls in the same order, addresses remapped, " +
             "reallocations and frees matched. Prints ops/s, peak bytes, failures (NULL where the recording " +
             "succeeded), violations (the CTS validator on the replayed calls, plus what the stack reported) and, " +
             "for a trace with gaps, what it skipped.",

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
     versionProvider = HostallocVersion.class,
     description =
     {
-        "Writes one self-contained HTML page about a trace (inline SVG and CSS, nothing fetched at view time): " +
+        "Writes an HTML report of a trace: live bytes per scope, sizes, peaks, leaks.",
+        "One self-contained page (inline SVG and CSS, nothing fetched at view time): " +
             "live bytes over time per scope, a histogram of sizes, the top allocation sizes, peaks per scope, " +
             "and the blocks never freed.",
     },

@@ -22,7 +22,12 @@ import java.util.concurrent.Callable;
     name = "trace",
     mixinStandardHelpOptions = true,
     versionProvider = HostallocVersion.class,
-    description = "Reads allocation traces written by the logging element (e.g. --callbacks logging:run.trace,system).",
+    description =
+    {
+        "Reads allocation traces (written by the logging element).",
+        "Record one with a stack that starts with logging:<file>, e.g. --callbacks logging:run.trace,system or " +
+            "-D" + dev.hostalloc.stack.Allocators.CALLBACKS_PROPERTY + "=logging:run.trace,system.",
+    },
     subcommands = { TraceCommand.Print.class },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList =
@@ -56,7 +61,8 @@ public final class TraceCommand implements Callable<Integer>
         versionProvider = HostallocVersion.class,
         description =
         {
-            "Prints a trace, one record per line: as text (a summary line first, starting with '#'), or with " +
+            "Prints a trace, one record per line, as text or JSON Lines.",
+            "As text (a summary line first, starting with '#'), or with " +
                 "--json as JSON Lines (one flat object per record: i, t_ns, thread, op, size, alignment, scope, " +
                 "type, address, result; addresses as hex strings) with the summary on standard error.",
         },

@@ -40,7 +40,7 @@ class HostallocCommandTest
         final Run run = run("--help");
         assertEquals(HostallocCommand.EXIT_OK, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("Usage: hostalloc [-hV] [COMMAND]"), run.out());
-        assertTrue(run.out().contains("  check  Checks an allocator stack: conformance suite, Vulkan smoke run,"), run.out());
+        assertTrue(run.out().contains("  check   Checks an allocator stack: conformance suite, Vulkan smoke run,"), run.out());
         assertTrue(run.out().contains("Exit codes:"), run.out());
         assertEquals("", run.err());
     }
