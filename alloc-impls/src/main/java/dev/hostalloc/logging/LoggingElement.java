@@ -9,14 +9,24 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
- * The spec element {@code logging:<file>[:ring=<size>]}: a {@link LoggingAllocator} writing
- * {@code <file>} (relative to the working directory; it cannot contain {@code ','} or {@code ':'},
- * the spec's separators) through a ring of {@code <size>} bytes.
+ * The spec element {@code logging:<file>[:ring=<size>][:clock=cached|precise]}: a {@link LoggingAllocator}
+ * writing {@code <file>} (relative to the working directory; it cannot contain {@code ','} or
+ * {@code ':'}, the spec's separators) through a ring of {@code <size>} bytes, stamping records with the
+ * writer's cached clock or with {@code System.nanoTime()} per record.
  */
 public final class LoggingElement
 {
     /** The named argument for the ring capacity. */
     public static final String RING = "ring";
+
+    /** The named argument for the clock: {@value #CLOCK_CACHED} (default) or {@value #CLOCK_PRECISE}. */
+    public static final String CLOCK = "clock";
+
+    /** {@code clock=cached}: the writer thread's cached reading, about 1 ms resolution, cheapest. */
+    public static final String CLOCK_CACHED = "cached";
+
+    /** {@code clock=precise}: {@code System.nanoTime()} per record. */
+    public static final String CLOCK_PRECISE = "precise";
 
     private LoggingElement()
     {
@@ -30,9 +40,10 @@ public final class LoggingElement
      */
     public static void validate(final ElementArgs args)
     {
-        args.requireNoneBeyond(1, RING);
+        args.requireNoneBeyond(1, RING, CLOCK);
         file(args);
         ringCapacity(args);
+        precise(args);
     }
 
     /**
@@ -49,7 +60,8 @@ public final class LoggingElement
     {
         try
         {
-            return LoggingAllocator.builder(file(args), delegate).ringCapacity(ringCapacity(args)).open();
+            return LoggingAllocator.builder(file(args), delegate).ringCapacity(ringCapacity(args))
+                .preciseClock(precise(args)).open();
         }
         catch (final java.io.UncheckedIOException ex)
         {
@@ -72,6 +84,18 @@ public final class LoggingElement
         {
             throw new AllocatorSpecException("'logging' got an invalid file name '" + name + "': " + ex.getReason(), ex);
         }
+    }
+
+    private static boolean precise(final ElementArgs args)
+    {
+        final String clock = args.named(CLOCK, CLOCK_CACHED);
+        if (!CLOCK_CACHED.equals(clock) && !CLOCK_PRECISE.equals(clock))
+        {
+            throw new AllocatorSpecException("clock=" + clock + " for 'logging' must be " + CLOCK_CACHED +
+                " (the writer's cached clock, about 1 ms resolution, cheapest) or " + CLOCK_PRECISE +
+                " (System.nanoTime() per record)");
+        }
+        return CLOCK_PRECISE.equals(clock);
     }
 
     private static long ringCapacity(final ElementArgs args)

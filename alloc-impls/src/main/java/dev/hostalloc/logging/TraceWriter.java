@@ -3,6 +3,7 @@ package dev.hostalloc.logging;
 import dev.hostalloc.trace.TraceRecordDescriptor;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -15,8 +16,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The background half of {@link LoggingAllocator}: one thread drains the ring into a staging
- * buffer and writes it to the trace file when the buffer fills or the ring runs dry. The only
- * thread that touches the file until {@link #stopAndDrain()} returns.
+ * buffer and writes it to the trace file when the buffer fills or the ring runs dry, and keeps the
+ * callers' cached clock current (once per pass: every batch when busy, at least every
+ * {@value #MAX_IDLE_PARK_NANOS} ns when idle). The only thread that touches the file until
+ * {@link #stopAndDrain()} returns.
  *
  * <p>An I/O error stops writing but not draining: the ring keeps emptying (so callers keep logging
  * into it) and every record drained after the error counts as lost; the error is kept for
@@ -33,6 +36,7 @@ final class TraceWriter implements Runnable, MessageHandler
     private static final long PAUSED_PARK_NANOS = 100_000L;
 
     private final ManyToOneRingBuffer ring;
+    private final CachedNanoClock clock;
     private final FileChannel channel;
     private final UnsafeBuffer staging;
     private final ByteBuffer stagingView;
@@ -48,10 +52,11 @@ final class TraceWriter implements Runnable, MessageHandler
     private int stagedBytes;
 
     TraceWriter(
-        final ManyToOneRingBuffer ring, final FileChannel channel, final UnsafeBuffer staging,
-        final ByteBuffer stagingView, final boolean paused)
+        final ManyToOneRingBuffer ring, final CachedNanoClock clock, final FileChannel channel,
+        final UnsafeBuffer staging, final ByteBuffer stagingView, final boolean paused)
     {
         this.ring = ring;
+        this.clock = clock;
         this.channel = channel;
         this.staging = staging;
         this.stagingView = stagingView;
@@ -63,8 +68,11 @@ final class TraceWriter implements Runnable, MessageHandler
     public void run()
     {
         final IdleStrategy idle = this.idle;
+        final CachedNanoClock clock = this.clock;
         while (running)
         {
+            // The callers' cached clock: exact to within one pass of this loop (at most the idle park).
+            clock.update(System.nanoTime());
             if (paused)
             {
                 LockSupport.parkNanos(PAUSED_PARK_NANOS);

@@ -62,8 +62,10 @@ public final class Allocators
             (args, delegate, handler) -> new SystemAllocator(handler)));
         registry.register(LOGGING, ElementFactory.of(
             ElementFactory.Kind.DECORATOR,
-            "logging:<file>[:ring=<size>]  writes every call to the binary trace <file> (hostalloc trace print/" +
-                "replay/report read it) through a never-blocking ring of <size> bytes (a power of two, default 1m)",
+            "logging:<file>[:ring=<size>][:clock=cached|precise]  writes every call to the binary trace <file> " +
+                "(hostalloc trace print/replay/report read it) through a never-blocking ring of <size> bytes " +
+                "(a power of two, default 1m); clock=precise stamps each record with System.nanoTime() instead " +
+                "of the writer's cached clock (about 1 ms resolution)",
             LoggingElement::validate,
             LoggingElement::create));
     }

@@ -5,7 +5,8 @@ package dev.hostalloc.trace;
  *
  * @param version         the format version.
  * @param recordLength    bytes per record.
- * @param clock           the clock id, {@link TraceFileDescriptor#CLOCK_NANO_TIME}.
+ * @param clock           the clock id, {@link TraceFileDescriptor#CLOCK_NANO_TIME} or
+ *                        {@link TraceFileDescriptor#CLOCK_CACHED_NANO_TIME}.
  * @param startClock      the clock when the trace was opened; record timestamps are on the same clock.
  * @param startEpochNanos the wall clock then, nanoseconds since 1970-01-01T00:00Z.
  * @param ringCapacity    the logging ring's capacity in bytes.

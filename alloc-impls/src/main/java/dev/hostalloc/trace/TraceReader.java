@@ -274,7 +274,7 @@ public final class TraceReader
                 " B, records " + recordLength + " B); this reader knows version " + TraceFileDescriptor.VERSION +
                 " (header " + HEADER_LENGTH + " B, records " + RECORD_LENGTH + " B)");
         }
-        if (clock != TraceFileDescriptor.CLOCK_NANO_TIME)
+        if (clock != TraceFileDescriptor.CLOCK_NANO_TIME && clock != TraceFileDescriptor.CLOCK_CACHED_NANO_TIME)
         {
             throw new TraceFormatException(file + ": unknown clock id " + clock);
         }

@@ -7,6 +7,7 @@ import dev.hostalloc.stack.AllocatorSpecException;
 import dev.hostalloc.stack.Allocators;
 import dev.hostalloc.system.SystemAllocator;
 import dev.hostalloc.testkit.HeapAllocationMeter;
+import dev.hostalloc.trace.TraceFileDescriptor;
 import dev.hostalloc.trace.TraceFooter;
 import dev.hostalloc.trace.TraceOperation;
 import dev.hostalloc.trace.TraceReader;
@@ -38,12 +39,20 @@ class LoggingAllocatorTest
     @Test
     void everyCallIsWrittenWithItsArgumentsAndResult() throws Exception
     {
-        final Path file = dir.resolve("calls.trace");
+        for (final boolean precise : new boolean[] { false, true })
+        {
+            everyCallIsWritten(precise);
+        }
+    }
+
+    private void everyCallIsWritten(final boolean precise) throws Exception
+    {
+        final Path file = dir.resolve("calls-" + precise + ".trace");
         final long a;
         final long b;
         final long c;
         final long threadId = Thread.currentThread().threadId();
-        try (LoggingAllocator logging = LoggingAllocator.open(file, new SystemAllocator()))
+        try (LoggingAllocator logging = LoggingAllocator.builder(file, new SystemAllocator()).preciseClock(precise).open())
         {
             a = logging.allocate(100, 16, SystemAllocationScope.OBJECT);
             b = logging.reallocate(a, 5000, 16, SystemAllocationScope.OBJECT);
@@ -59,6 +68,8 @@ class LoggingAllocatorTest
         }
         final TraceReader reader = TraceReader.open(file);
         assertTrue(reader.isComplete());
+        assertEquals(precise ? TraceFileDescriptor.CLOCK_NANO_TIME : TraceFileDescriptor.CLOCK_CACHED_NANO_TIME,
+            reader.header().clock());
         assertEquals(8, reader.recordCount());
         assertEquals(Files.size(file), 64 + 9 * TraceRecordDescriptor.RECORD_LENGTH);
         final List<TraceRecord> records = reader.readAll();
@@ -193,6 +204,12 @@ class LoggingAllocatorTest
             .getMessage().contains("needs the trace file"));
         assertTrue(assertThrows(AllocatorSpecException.class,
             () -> Allocators.fromSpec("logging:" + file + ":ring=1000,system")).getMessage().contains("power of two"));
+        assertTrue(assertThrows(AllocatorSpecException.class,
+            () -> Allocators.fromSpec("logging:" + file + ":clock=fast,system")).getMessage().contains("clock=fast"));
+        final LoggingAllocator precise =
+            assertInstanceOfLogging(Allocators.fromSpec("logging:" + file + ":clock=precise,system"));
+        precise.close();
+        assertEquals(TraceFileDescriptor.CLOCK_NANO_TIME, TraceReader.open(file).header().clock());
         assertTrue(assertThrows(AllocatorSpecException.class,
             () -> Allocators.fromSpec("logging:" + dir.resolve("no/such/dir/x.trace") + ",system"))
             .getMessage().contains("cannot write its trace"));
