@@ -33,6 +33,7 @@ public final class TraceReplayer
     public static final int PROGRESS_INTERVAL = 1 << 14;
 
     private static final long NULL = 0L;
+    private static final long NO_SIZE = Long.MIN_VALUE;
     private static final int VALIDATOR_INITIAL_CAPACITY = 1 << 16;
 
     /** Told how far the replay is. */
@@ -56,7 +57,8 @@ public final class TraceReplayer
     private final AllocationCallbacks calls;
     private final AllocationCallbacks target;
     private final Long2LongHashMap addresses = new Long2LongHashMap(NULL);
-    private final Long2LongHashMap sizes = new Long2LongHashMap(NULL);
+    /** Sizes may be 0 (a size-0 block is live), so absence is marked by a size no block can have. */
+    private final Long2LongHashMap sizes = new Long2LongHashMap(NO_SIZE);
     private final Map<ReplayResult.SkipReason, Long> skipped = new EnumMap<>(ReplayResult.SkipReason.class);
     private long replayed;
     private long failures;
@@ -266,7 +268,8 @@ public final class TraceReplayer
     private void unbook(final long recorded)
     {
         addresses.remove(recorded);
-        liveBytes -= sizes.remove(recorded);
+        final long size = sizes.remove(recorded);
+        liveBytes -= size == NO_SIZE ? 0 : size;
     }
 
     private void skip(final ReplayResult.SkipReason reason)
