@@ -1,17 +1,25 @@
 package dev.hostalloc.trace;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.hostalloc.api.InternalAllocationType;
 import dev.hostalloc.api.SystemAllocationScope;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+
 /**
  * One line per record, for {@code hostalloc trace print}: a text form for people and a JSON Lines
- * form for tools. Records are flat numbers and names, so the JSON is written by hand here: addresses
- * as hex strings (JSON numbers lose precision past 2^53), sizes and alignments as unsigned decimal
- * numbers, times in nanoseconds since the trace started.
+ * form for tools (written with Jackson's streaming generator, the JSON library the project uses):
+ * addresses as hex strings (JSON numbers lose precision past 2^53), sizes and alignments as unsigned
+ * decimal numbers, times in nanoseconds since the trace started.
  */
 public final class TraceLines
 {
     private static final String NONE = "-";
+    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private TraceLines()
     {
@@ -56,38 +64,52 @@ public final class TraceLines
      */
     public static String json(final TraceRecord record, final TraceHeader header)
     {
-        final StringBuilder sb = new StringBuilder(160);
-        sb.append("{\"i\":").append(record.index())
-            .append(",\"t_ns\":").append(header.elapsedNanos(record.timestamp()))
-            .append(",\"thread\":").append(record.thread())
-            .append(",\"op\":\"").append(record.operation().name()).append('"');
-        final TraceOperation op = record.operation();
-        if (op != TraceOperation.FREE)
+        final StringWriter out = new StringWriter(160);
+        try (JsonGenerator json = JSON.createGenerator(out))
         {
-            sb.append(",\"size\":").append(Long.toUnsignedString(record.size()));
+            final TraceOperation op = record.operation();
+            final boolean allocating = op == TraceOperation.ALLOCATE || op == TraceOperation.REALLOCATE;
+            final boolean notification = op == TraceOperation.INTERNAL_ALLOCATION || op == TraceOperation.INTERNAL_FREE;
+            json.writeStartObject();
+            json.writeNumberField("i", record.index());
+            json.writeNumberField("t_ns", header.elapsedNanos(record.timestamp()));
+            json.writeNumberField("thread", record.thread());
+            json.writeStringField("op", op.name());
+            if (op != TraceOperation.FREE)
+            {
+                json.writeFieldName("size");
+                json.writeNumber(unsigned(record.size()));
+            }
+            if (allocating)
+            {
+                json.writeFieldName("alignment");
+                json.writeNumber(unsigned(record.alignment()));
+            }
+            if (op != TraceOperation.FREE)
+            {
+                final SystemAllocationScope scope = record.scope();
+                json.writeStringField("scope", null == scope ? null : scope.name());
+            }
+            if (notification)
+            {
+                final InternalAllocationType type = record.type();
+                json.writeStringField("type", null == type ? null : type.name());
+            }
+            if (op == TraceOperation.REALLOCATE || op == TraceOperation.FREE)
+            {
+                json.writeStringField("address", hex(record.address()));
+            }
+            if (allocating)
+            {
+                json.writeStringField("result", hex(record.result()));
+            }
+            json.writeEndObject();
         }
-        if (op == TraceOperation.ALLOCATE || op == TraceOperation.REALLOCATE)
+        catch (final IOException ex)
         {
-            sb.append(",\"alignment\":").append(Long.toUnsignedString(record.alignment()));
+            throw new UncheckedIOException("writing JSON to a StringWriter cannot fail", ex);
         }
-        if (op != TraceOperation.FREE)
-        {
-            sb.append(",\"scope\":").append(quotedOrNull(record.scope()));
-        }
-        if (op == TraceOperation.INTERNAL_ALLOCATION || op == TraceOperation.INTERNAL_FREE)
-        {
-            final InternalAllocationType type = record.type();
-            sb.append(",\"type\":").append(null == type ? "null" : "\"" + type.name() + "\"");
-        }
-        if (op == TraceOperation.REALLOCATE || op == TraceOperation.FREE)
-        {
-            sb.append(",\"address\":\"").append(hex(record.address())).append('"');
-        }
-        if (op == TraceOperation.ALLOCATE || op == TraceOperation.REALLOCATE)
-        {
-            sb.append(",\"result\":\"").append(hex(record.result())).append('"');
-        }
-        return sb.append('}').toString();
+        return out.toString();
     }
 
     /**
@@ -101,9 +123,9 @@ public final class TraceLines
         return "0x" + Long.toHexString(address);
     }
 
-    private static String quotedOrNull(final SystemAllocationScope scope)
+    private static BigInteger unsigned(final long value)
     {
-        return null == scope ? "null" : "\"" + scope.name() + "\"";
+        return value >= 0 ? BigInteger.valueOf(value) : new BigInteger(Long.toUnsignedString(value));
     }
 
     private static String scopeName(final TraceRecord record)
