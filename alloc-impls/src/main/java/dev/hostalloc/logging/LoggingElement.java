@@ -4,6 +4,7 @@ import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.api.ViolationHandler;
 import dev.hostalloc.stack.AllocatorSpecException;
 import dev.hostalloc.stack.ElementArgs;
+import dev.hostalloc.stack.ElementFactory;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -16,6 +17,16 @@ import java.nio.file.Path;
  */
 public final class LoggingElement
 {
+    /** The element's name in specs. */
+    public static final String NAME = "logging";
+
+    /** The element's usage line. */
+    public static final String USAGE =
+        "logging:<file>[:ring=<size>][:clock=cached|precise]  writes every call to the binary trace <file> " +
+        "(hostalloc trace print/replay/report read it) through a never-blocking ring of <size> bytes " +
+        "(a power of two, default 1m); clock=precise stamps each record with System.nanoTime() instead " +
+        "of the writer's cached clock (about 1 ms resolution)";
+
     /** The named argument for the ring capacity. */
     public static final String RING = "ring";
 
@@ -30,6 +41,17 @@ public final class LoggingElement
 
     private LoggingElement()
     {
+    }
+
+    /**
+     * The factory {@code Allocators} registers under {@link #NAME}.
+     *
+     * @return a decorator factory checking the arguments with {@link #validate} and building with
+     *         {@link #create}.
+     */
+    public static ElementFactory factory()
+    {
+        return ElementFactory.of(ElementFactory.Kind.DECORATOR, USAGE, LoggingElement::validate, LoggingElement::create);
     }
 
     /**
@@ -73,7 +95,7 @@ public final class LoggingElement
     {
         if (args.positionalCount() != 1)
         {
-            throw new AllocatorSpecException("'logging' needs the trace file, e.g. logging:run.trace");
+            throw new AllocatorSpecException("'" + NAME + "' needs the trace file, e.g. logging:run.trace");
         }
         final String name = args.positional(0);
         try

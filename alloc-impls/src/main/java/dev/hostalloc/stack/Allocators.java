@@ -34,9 +34,6 @@ public final class Allocators
     /** Name of the libc base allocator element. */
     static final String SYSTEM = "system";
 
-    /** Name of the trace-logging decorator element. */
-    static final String LOGGING = "logging";
-
     private static final ElementRegistry REGISTRY = new ElementRegistry();
 
     static
@@ -60,14 +57,7 @@ public final class Allocators
             "system  the C library's malloc/realloc/free, every power-of-two alignment up to 1 GiB; no arguments",
             ElementArgs::requireNone,
             (args, delegate, handler) -> new SystemAllocator(handler)));
-        registry.register(LOGGING, ElementFactory.of(
-            ElementFactory.Kind.DECORATOR,
-            "logging:<file>[:ring=<size>][:clock=cached|precise]  writes every call to the binary trace <file> " +
-                "(hostalloc trace print/replay/report read it) through a never-blocking ring of <size> bytes " +
-                "(a power of two, default 1m); clock=precise stamps each record with System.nanoTime() instead " +
-                "of the writer's cached clock (about 1 ms resolution)",
-            LoggingElement::validate,
-            LoggingElement::create));
+        registry.register(LoggingElement.NAME, LoggingElement.factory());
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.api.RecordingViolationHandler;
 import dev.hostalloc.api.ViolationHandler;
 import dev.hostalloc.logging.LoggingAllocator;
+import dev.hostalloc.logging.LoggingElement;
 import dev.hostalloc.stack.AllocatorSpec;
 import dev.hostalloc.stack.AllocatorSpecException;
 import dev.hostalloc.stack.Allocators;
@@ -151,7 +152,7 @@ public final class ReplayCommand implements Callable<Integer>
         final Path input = trace.toAbsolutePath().normalize();
         for (final ElementSpec element : AllocatorSpec.parse(stackSpec).elements())
         {
-            if ("logging".equals(element.name()) && element.args().positionalCount() > 0 &&
+            if (LoggingElement.NAME.equals(element.name()) && element.args().positionalCount() > 0 &&
                 Path.of(element.args().positional(0)).toAbsolutePath().normalize().equals(input))
             {
                 throw new AllocatorSpecException("the replay stack's 'logging' element would overwrite the trace " +
