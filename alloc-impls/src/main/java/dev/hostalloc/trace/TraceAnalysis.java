@@ -70,8 +70,7 @@ public final class TraceAnalysis
         });
         // Time 0 is the first call, not the logger's opening: what came before it is the program starting up.
         final long first = trace.recordCount() == 0 ? start : span[0];
-        final long end = trace.recordCount() == 0 ? start :
-            Math.max(span[1], null == trace.footer() ? span[1] : trace.footer().endClock());
+        final long end = trace.recordCount() == 0 ? start : span[1]; // the last call, not the logger's closing
         durationNanos = Math.max(1, end - first);
         threads = threadsSeen.size();
 
@@ -335,7 +334,7 @@ public final class TraceAnalysis
     }
 
     /**
-     * How long the trace spans.
+     * How long the calls span, from the first record to the last.
      *
      * @return nanoseconds, at least 1.
      */
