@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What {@code logging} adds per call over its delegate: one {@code allocate(64, 16, OBJECT)} plus
  * one {@code free} per operation (two logged calls), on {@code system} alone and on
- * {@code logging,system} (also available: {@code null} and {@code logging,null}, a delegate that
- * does nothing, to isolate the logger).
+ * {@code logging/system}, and on a delegate that does nothing ({@code null}, {@code logging/null}) to
+ * isolate the logger.
  * Run with {@code -prof gc} for B/op. At the end of each trial the logger prints how many records were
  * written and how many dropped (a drop skips the stores: the caller's path differs).
  */
@@ -43,8 +43,11 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 public class LoggingOverheadBenchmark
 {
-    /** Which stack: the plain delegate or the logger over it. */
-    @Param({ "system", "logging,system" })
+    /**
+     * Which stack: the plain delegate or the logger over it ({@code logging/system} is the spec
+     * {@code logging:<sink>,system}; JMH's {@code -p} splits values at commas, hence the slash).
+     */
+    @Param({ "system", "logging/system", "null", "logging/null" })
     public String stack;
 
     /** Whether the logger reads System.nanoTime() per record ({@code precise}) or the writer's cached clock. */
