@@ -203,6 +203,14 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
         return new Builder(file, delegate);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Logged after the delegate returns (an {@link TraceOperation#ALLOCATE} record with its result),
+     * or dropped and counted when the ring is full; never blocks, allocates no Java heap.
+     *
+     * @return what the delegate returned. Throws only what the delegate throws (logged as 0 first).
+     */
     @Override
     public long allocate(final long size, final long alignment, final SystemAllocationScope scope)
     {
@@ -218,6 +226,13 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
         return result;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Logged after the delegate returns, as {@link #allocate} is.
+     *
+     * @return what the delegate returned. Throws only what the delegate throws (logged as 0 first).
+     */
     @Override
     public long reallocate(
         final long original, final long size, final long alignment, final SystemAllocationScope scope)
@@ -234,6 +249,12 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
         return result;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Logged before the delegate runs, so no other thread's allocation of the same address can be
+     * logged ahead of this free. Throws only what the delegate throws.
+     */
     @Override
     public void free(final long memory)
     {
@@ -242,6 +263,11 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
         delegate.free(memory);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Logged, then passed to the delegate.
+     */
     @Override
     public void internalAllocationNotification(
         final long size, final InternalAllocationType type, final SystemAllocationScope scope)
@@ -250,6 +276,11 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
         delegate.internalAllocationNotification(size, type, scope);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Logged, then passed to the delegate.
+     */
     @Override
     public void internalFreeNotification(
         final long size, final InternalAllocationType type, final SystemAllocationScope scope)
