@@ -3,7 +3,7 @@ package dev.hostalloc.api;
 /**
  * A kind of allocation-callback misuse. The first nine are the Vulkan CTS's
  * ({@code vkAllocationCallbackUtil.cpp}, {@code AllocationCallbackViolation}); later kinds are
- * hostalloc's own.
+ * hostalloc's own. New kinds are only ever appended, so ordinals stay stable.
  */
 public enum Violation
 {
@@ -28,7 +28,25 @@ public enum Violation
     /** A size that is negative read as signed, or that overflows once the implementation's overhead is added. */
     INVALID_SIZE("size too large (negative as signed, or overflowing with the allocator's overhead)"),
     /** A block still live when its scope says it must be gone. */
-    LEAK("block still live when its scope must have ended");
+    LEAK("block still live when its scope must have ended"),
+    /**
+     * A free or reallocate of a pointer this allocator instance never returned: one from libc, from
+     * LWJGL's {@code memAlloc}, from another allocator instance, or an interior pointer. Detected by the
+     * debug allocators (cookies, guard pages); nothing is freed.
+     */
+    FOREIGN_FREE("free or reallocate of a pointer this allocator never returned"),
+    /**
+     * The header a debug allocator keeps right before a block was damaged: a buffer underflow or a wild
+     * write. The block is leaked rather than freed with untrustworthy metadata.
+     */
+    HEADER_CORRUPTED("the header before the block was overwritten (buffer underflow or wild write)"),
+    /** Bytes after a block's end (a canary or alignment slack) were overwritten: a buffer overflow. */
+    BUFFER_OVERFLOW("bytes after the end of the block were overwritten (buffer overflow)"),
+    /**
+     * Bytes before a block's start that hold no header (a guard-page allocator's fill) were overwritten:
+     * a buffer underflow.
+     */
+    BUFFER_UNDERFLOW("bytes before the start of the block were overwritten (buffer underflow)");
 
     private final String description;
 

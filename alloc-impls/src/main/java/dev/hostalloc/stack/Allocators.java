@@ -2,6 +2,8 @@ package dev.hostalloc.stack;
 
 import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.api.ViolationHandler;
+import dev.hostalloc.cookie.CookieElement;
+import dev.hostalloc.guard.GuardElement;
 import dev.hostalloc.logging.LoggingElement;
 import dev.hostalloc.system.SystemAllocator;
 
@@ -57,6 +59,8 @@ public final class Allocators
             "system  the C library's malloc/realloc/free, every power-of-two alignment up to 1 GiB; no arguments",
             ElementArgs::requireNone,
             (args, delegate, handler) -> new SystemAllocator(handler)));
+        registry.register(CookieElement.NAME, CookieElement.factory());
+        registry.register(GuardElement.NAME, GuardElement.factory());
         registry.register(LoggingElement.NAME, LoggingElement.factory());
     }
 

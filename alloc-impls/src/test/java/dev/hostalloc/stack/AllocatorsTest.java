@@ -69,14 +69,14 @@ class AllocatorsTest
 
     private final AtomicInteger created = new AtomicInteger();
 
-    /** The built-ins plus test elements: decorators 'cookies' and 'tag:<label>', base 'tlsf:<size>'. */
+    /** The built-ins plus test elements: decorators 'wrap' and 'tag:<label>', base 'tlsf:<size>'. */
     private ElementRegistry testRegistry()
     {
         final ElementRegistry registry = new ElementRegistry();
         Allocators.registerBuiltIns(registry);
-        registry.register("cookies", ElementFactory.of(
-            ElementFactory.Kind.DECORATOR, "cookies  test decorator", ElementArgs::requireNone,
-            (args, delegate, handler) -> count(new Wrapper("cookies", delegate, handler))));
+        registry.register("wrap", ElementFactory.of(
+            ElementFactory.Kind.DECORATOR, "wrap  test decorator", ElementArgs::requireNone,
+            (args, delegate, handler) -> count(new Wrapper("wrap", delegate, handler))));
         registry.register("tag", ElementFactory.of(
             ElementFactory.Kind.DECORATOR, "tag:<label>  test decorator with a label",
             args -> args.requireNoneBeyond(1), (args, delegate, handler) ->
@@ -139,21 +139,21 @@ class AllocatorsTest
     void decoratorsWrapWhatFollowsOutermostFirstSharingOneHandler()
     {
         final RecordingViolationHandler handler = ViolationHandler.recordAndCount();
-        final AllocationCallbacks stack = testRegistry().build("tag:outer,cookies,tag:inner,tlsf:64m", handler);
+        final AllocationCallbacks stack = testRegistry().build("tag:outer,wrap,tag:inner,tlsf:64m", handler);
 
         final Wrapper outer = assertInstanceOf(Wrapper.class, stack);
         assertEquals("outer", outer.label());
-        final Wrapper cookies = assertInstanceOf(Wrapper.class, outer.delegate());
-        assertEquals("cookies", cookies.label());
-        final Wrapper inner = assertInstanceOf(Wrapper.class, cookies.delegate());
+        final Wrapper wrap = assertInstanceOf(Wrapper.class, outer.delegate());
+        assertEquals("wrap", wrap.label());
+        final Wrapper inner = assertInstanceOf(Wrapper.class, wrap.delegate());
         assertEquals("inner", inner.label());
         assertEquals(new Pool(64L << 20), inner.delegate());
-        for (final Wrapper w : List.of(outer, cookies, inner))
+        for (final Wrapper w : List.of(outer, wrap, inner))
         {
             assertSame(handler, w.handler());
         }
 
-        final Wrapper onSystem = assertInstanceOf(Wrapper.class, testRegistry().build("cookies,system", handler));
+        final Wrapper onSystem = assertInstanceOf(Wrapper.class, testRegistry().build("wrap,system", handler));
         assertInstanceOf(SystemAllocator.class, onSystem.delegate());
         assertSame(handler, ((SystemAllocator)onSystem.delegate()).violationHandler());
     }
@@ -192,8 +192,8 @@ class AllocatorsTest
     void baseAllocatorMustBeLast()
     {
         final AllocatorSpecException e = assertThrows(AllocatorSpecException.class,
-            () -> testRegistry().build("system,cookies", ViolationHandler.recordAndCount()));
-        assertEquals("'system' is a base allocator and must be last in 'system,cookies'", e.getMessage());
+            () -> testRegistry().build("system,wrap", ViolationHandler.recordAndCount()));
+        assertEquals("'system' is a base allocator and must be last in 'system,wrap'", e.getMessage());
 
         final AllocatorSpecException two = assertThrows(AllocatorSpecException.class,
             () -> testRegistry().build("tlsf:1m,system", ViolationHandler.recordAndCount()));
@@ -204,12 +204,12 @@ class AllocatorsTest
     void lastElementMustBeABaseAllocator()
     {
         final AllocatorSpecException e = assertThrows(AllocatorSpecException.class,
-            () -> testRegistry().build("cookies", ViolationHandler.recordAndCount()));
-        assertEquals("the last element of 'cookies' must be a base allocator (one of: system, tlsf)", e.getMessage());
+            () -> testRegistry().build("wrap", ViolationHandler.recordAndCount()));
+        assertEquals("the last element of 'wrap' must be a base allocator (one of: guard, system, tlsf)", e.getMessage());
 
         final AllocatorSpecException two = assertThrows(AllocatorSpecException.class,
-            () -> testRegistry().build("tag:a,cookies", ViolationHandler.recordAndCount()));
-        assertEquals("the last element of 'tag:a,cookies' must be a base allocator (one of: system, tlsf)",
+            () -> testRegistry().build("tag:a,wrap", ViolationHandler.recordAndCount()));
+        assertEquals("the last element of 'tag:a,wrap' must be a base allocator (one of: guard, system, tlsf)",
             two.getMessage());
     }
 
@@ -232,8 +232,8 @@ class AllocatorsTest
             "(usage: tlsf:<size>  a TLSF pool of <size> bytes (k/m/g suffixes))", e.getMessage());
 
         final AllocatorSpecException missing = assertThrows(AllocatorSpecException.class,
-            () -> testRegistry().build("cookies,tlsf", ViolationHandler.recordAndCount()));
-        assertTrue(missing.getMessage().startsWith("'tlsf' in 'cookies,tlsf' needs positional argument 1 (usage: tlsf:"),
+            () -> testRegistry().build("wrap,tlsf", ViolationHandler.recordAndCount()));
+        assertTrue(missing.getMessage().startsWith("'tlsf' in 'wrap,tlsf' needs positional argument 1 (usage: tlsf:"),
             missing.getMessage());
     }
 
@@ -252,11 +252,11 @@ class AllocatorsTest
     {
         final ElementRegistry registry = testRegistry();
         final AllocatorSpecException e = assertThrows(AllocatorSpecException.class,
-            () -> registry.build("tag:a:b,cookies,tlsf:1m", ViolationHandler.recordAndCount()));
+            () -> registry.build("tag:a:b,wrap,tlsf:1m", ViolationHandler.recordAndCount()));
         assertTrue(e.getMessage().startsWith("unexpected argument 'b' to 'tag'"), e.getMessage());
         assertEquals(0, created.get(), "nothing may be created when any element's arguments are bad");
 
-        registry.build("tag:a,cookies,tlsf:1m", ViolationHandler.recordAndCount());
+        registry.build("tag:a,wrap,tlsf:1m", ViolationHandler.recordAndCount());
         assertEquals(3, created.get());
     }
 
