@@ -204,7 +204,26 @@ public final class TraceReader
      */
     public void forEach(final Consumer<? super TraceRecord> action) throws IOException
     {
+        forEach(Long.MAX_VALUE, action);
+    }
+
+    /**
+     * Streams the first records in file order, reading no further.
+     *
+     * @param maxRecords how many records at most; not negative.
+     * @param action     called once per record.
+     * @throws IllegalArgumentException when {@code maxRecords} is negative.
+     * @throws TraceFormatException     when a record has an unknown operation code.
+     * @throws IOException              when the file cannot be read.
+     */
+    public void forEach(final long maxRecords, final Consumer<? super TraceRecord> action) throws IOException
+    {
         Objects.requireNonNull(action, "action");
+        if (maxRecords < 0)
+        {
+            throw new IllegalArgumentException("maxRecords must not be negative: " + maxRecords);
+        }
+        final long recordCount = Math.min(this.recordCount, maxRecords);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
             final ByteBuffer bytes = ByteBuffer.allocate(RECORDS_PER_READ * RECORD_LENGTH).order(ByteOrder.LITTLE_ENDIAN);

@@ -119,13 +119,10 @@ public final class TraceCommand implements Callable<Integer>
             final long[] printed = { 0 };
             try
             {
-                trace.forEach(record ->
+                trace.forEach(limit, record ->
                 {
-                    if (printed[0] < limit)
-                    {
-                        out.println(json ? TraceLines.json(record, header) : TraceLines.text(record, header));
-                        printed[0]++;
-                    }
+                    out.println(json ? TraceLines.json(record, header) : TraceLines.text(record, header));
+                    printed[0]++;
                 });
             }
             catch (final IOException ex)
