@@ -1,9 +1,11 @@
 package dev.hostalloc.stack;
 
+import dev.hostalloc.accounting.AccountingElement;
 import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.api.ViolationHandler;
 import dev.hostalloc.cookie.CookieElement;
 import dev.hostalloc.guard.GuardElement;
+import dev.hostalloc.logging.LoggingElement;
 import dev.hostalloc.system.SystemAllocator;
 import dev.hostalloc.tlsf.TlsfElement;
 
@@ -62,7 +64,8 @@ public final class Allocators
         registry.register(TlsfElement.NAME, TlsfElement.factory());
         registry.register(CookieElement.NAME, CookieElement.factory());
         registry.register(GuardElement.NAME, GuardElement.factory());
-        registry.register(dev.hostalloc.accounting.AccountingElement.NAME, dev.hostalloc.accounting.AccountingElement.factory());
+        registry.register(AccountingElement.NAME, AccountingElement.factory());
+        registry.register(LoggingElement.NAME, LoggingElement.factory());
     }
 
     /**

@@ -25,7 +25,10 @@ import java.util.concurrent.Callable;
         "One host-memory abstraction (Vulkan's VkAllocationCallbacks semantics) for JVM graphics and " +
             "real-time code: allocators that stack, CTS-grade checks, and the LWJGL bridge to real Vulkan drivers.",
     },
-    subcommands = { CheckCommand.class, SimulateCommand.class, StatCommand.class },
+    subcommands = {
+        CheckCommand.class, SimulateCommand.class, StatCommand.class, TraceCommand.class, ReplayCommand.class,
+        ReportCommand.class,
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList =
     {
