@@ -229,7 +229,9 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
     /**
      * {@inheritDoc}
      *
-     * <p>Logged after the delegate returns, as {@link #allocate} is.
+     * <p>Logged after the delegate returns, as {@link #allocate} is; a reallocation to size 0 (a free) is
+     * logged before, as {@link #free} is. On several threads a moving reallocation can therefore be
+     * logged after another thread's allocation that reused its old block (see docs/trace-format.md).
      *
      * @return what the delegate returned. Throws only what the delegate throws (logged as 0 first).
      */
@@ -237,6 +239,12 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
     public long reallocate(
         final long original, final long size, final long alignment, final SystemAllocationScope scope)
     {
+        if (NULL != original && 0 == size)
+        {
+            // A free: logged first, as free is, before another thread can be handed the address.
+            log(TraceOperation.REALLOCATE.code(), size, alignment, original, NULL, scopeByte(scope), NO_TYPE);
+            return delegate.reallocate(original, size, alignment, scope);
+        }
         long result = NULL;
         try
         {

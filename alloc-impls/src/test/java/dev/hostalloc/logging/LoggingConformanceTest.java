@@ -6,6 +6,7 @@ import dev.hostalloc.conformance.ConformanceSuite;
 import dev.hostalloc.stack.Allocators;
 import dev.hostalloc.trace.ReplayResult;
 import dev.hostalloc.trace.TraceReader;
+import dev.hostalloc.trace.TraceRecord;
 import dev.hostalloc.trace.TraceReplayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,18 @@ class LoggingConformanceTest
             final ReplayResult replay = TraceReplayer.replay(trace,
                 Allocators.fromSpec("system"), false, TraceReplayer.Progress.NONE);
             assertEquals(0, replay.failures(), replay.text());
-            assertEquals(0, replay.skippedTotal(), logging.file() + "\n" + replay.text());
+            final long threads = trace.readAll().stream().mapToInt(TraceRecord::thread).distinct().count();
+            if (threads == 1)
+            {
+                assertEquals(0, replay.skippedTotal(), logging.file() + "\n" + replay.text());
+            }
+            else
+            {
+                // On several threads a reallocate that moves is logged after it returns, so another thread's
+                // allocation that reused its old block can come first in the trace (docs/trace-format.md);
+                // replay repairs such pairs. They must stay rare.
+                assertTrue(replay.skippedTotal() * 1000 <= replay.records(), logging.file() + "\n" + replay.text());
+            }
         }
         assertTrue(records > 1000, "the suite's calls were logged: " + records);
     }
