@@ -1,9 +1,8 @@
 package dev.hostalloc.realtime;
 
 import dev.hostalloc.api.AllocationCallbacks;
-import dev.hostalloc.api.DirectAllocation;
+import dev.hostalloc.api.SystemAllocationScope;
 import org.agrona.BitUtil;
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -46,7 +45,6 @@ import java.util.function.Consumer;
  * // shutdown:      reclaimer.close(); retire.close();
  * }</pre>
  */
-@DirectAllocation(reason = "the retire rings live in JVM direct memory: they must not depend on the allocator they free into")
 public final class RetireQueue implements AutoCloseable
 {
     /** Who may call {@code retire}. */
@@ -71,6 +69,8 @@ public final class RetireQueue implements AutoCloseable
     private final int capacity;
     private final RingBuffer blocks;
     private final UnsafeBuffer blockBuffer;
+    private final long ringAddress;
+    private boolean closed;
     private final QueuedPipe<Reclaimable> objects;
     private final ErrorHandler errorHandler;
     private final MessageHandler freeBlock = this::freeBlock;
@@ -131,7 +131,14 @@ public final class RetireQueue implements AutoCloseable
         // A ring buffer keeps one record's worth of room free: size it for one more than promised.
         final int ringLength = BitUtil.findNextPositivePowerOfTwo((this.capacity + 1) * RECORD_LENGTH) +
             RingBufferDescriptor.TRAILER_LENGTH;
-        blockBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(ringLength, BitUtil.CACHE_LINE_LENGTH));
+        // The ring comes from the allocator it frees into (hostalloc eats its own food): taken once here,
+        // returned by close(), so a bounded pool accounts for it.
+        ringAddress = allocator.allocate(ringLength, BitUtil.CACHE_LINE_LENGTH, SystemAllocationScope.OBJECT);
+        if (0 == ringAddress)
+        {
+            throw new IllegalStateException("cannot take the " + ringLength + "-byte retire ring from " + allocator);
+        }
+        blockBuffer = new UnsafeBuffer(ringAddress, ringLength);
         if (producers == Producers.ONE)
         {
             blocks = new OneToOneRingBuffer(blockBuffer);
@@ -334,12 +341,18 @@ public final class RetireQueue implements AutoCloseable
     }
 
     /**
-     * Releases whatever is still queued. Call once the producers and the reclaimer have stopped.
+     * Releases whatever is still queued, then returns the ring to the allocator. Call once the producers
+     * and the reclaimer have stopped; later calls do nothing.
      */
     @Override
     public void close()
     {
-        reclaim();
+        if (!closed)
+        {
+            closed = true;
+            reclaim();
+            allocator.free(ringAddress);
+        }
     }
 
     @Override
