@@ -139,6 +139,7 @@ public final class RetireQueue implements AutoCloseable
             throw new IllegalStateException("cannot take the " + ringLength + "-byte retire ring from " + allocator);
         }
         blockBuffer = new UnsafeBuffer(ringAddress, ringLength);
+        blockBuffer.setMemory(0, ringLength, (byte)0); // Agrona's ring buffers start from zeroed memory
         if (producers == Producers.ONE)
         {
             blocks = new OneToOneRingBuffer(blockBuffer);

@@ -95,7 +95,9 @@ class RealtimeLoopTest
         reclaimer = retire.startReclaimer(new BackoffIdleStrategy());
         final int ringLength = CONTROL_RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH;
         controlMemory = host.allocate(ringLength, SCRATCH_ALIGNMENT, OBJECT);
-        control = new ManyToOneRingBuffer(new UnsafeBuffer(controlMemory, ringLength));
+        final UnsafeBuffer controlBuffer = new UnsafeBuffer(controlMemory, ringLength);
+        controlBuffer.setMemory(0, ringLength, (byte)0); // Agrona's ring buffers start from zeroed memory
+        control = new ManyToOneRingBuffer(controlBuffer);
         controlThread = new Thread(this::postRandomMessages, "control");
         controlThread.start();
         RealtimeThreads.registerCurrent();
