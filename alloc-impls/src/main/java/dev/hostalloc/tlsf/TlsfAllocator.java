@@ -860,24 +860,12 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
             return foreign;
         }
         final long block = TlsfBlockDescriptor.blockOf(memory);
-        final long w = word(block);
-        if (!hasTag(w))
+        final int status = heap.blockStatus(block);
+        if (status == TlsfHeap.LIVE)
         {
-            return foreign;
+            return shared && TlsfBlockDescriptor.isPending(block) ? freed : null;
         }
-        if (isFree(w))
-        {
-            return freed;
-        }
-        if (!heap.isUsedBlock(block))
-        {
-            return foreign;
-        }
-        if (shared && TlsfBlockDescriptor.isPending(block))
-        {
-            return freed;
-        }
-        return null;
+        return status == TlsfHeap.FREED ? freed : foreign;
     }
 
     private void reportFree(final Violation violation, final long memory, final String detail)

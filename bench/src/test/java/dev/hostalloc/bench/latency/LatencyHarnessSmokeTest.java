@@ -38,6 +38,8 @@ class LatencyHarnessSmokeTest
         final LatencyHarness.Options options =
             LatencyHarness.Options.parse(new String[] { "--rounds", "3", "--ops", "10", "--live", "8", "--seed", "5" });
         assertEquals(new LatencyHarness.Options(3, 10, 2_000_000, 8, 5), options);
+        assertEquals("realtime", LatencyHarness.Options.parse(new String[] { "--scenario", "realtime" }).scenario());
+        assertThrows(IllegalArgumentException.class, () -> LatencyHarness.Options.parse(new String[] { "--scenario", "x" }));
         assertThrows(IllegalArgumentException.class, () -> LatencyHarness.Options.parse(new String[] { "--fast" }));
         assertThrows(IllegalArgumentException.class, () -> LatencyHarness.Options.parse(new String[] { "--rounds", "0" }));
         assertThrows(IllegalArgumentException.class, () -> LatencyHarness.Options.parse(new String[] { "--ops" }));
