@@ -178,7 +178,8 @@ public final class LatencyHarness
             new TlsfSubject(ThreadingMode.OWNED),
             new TlsfSubject(ThreadingMode.SHARED),
             new SystemSubject(),
-            new TimerSubject());
+            new TimerSubject(),
+            new ArithmeticSubject());
         final List<List<Round>> rounds = measure(subjects, workload, options);
         out.println();
         out.println("## " + title);

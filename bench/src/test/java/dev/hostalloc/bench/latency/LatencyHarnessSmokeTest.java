@@ -24,7 +24,7 @@ class LatencyHarnessSmokeTest
         assertTrue(report.contains("## General mix, Vulkan-style alignments"), report);
         assertTrue(report.contains("## Real-time loop"), report);
         for (final String row : new String[] { "| glibc malloc/free", "| hostalloc tlsf, owned", "| hostalloc tlsf, shared",
-            "| hostalloc system", "| (timer alone" })
+            "| hostalloc system", "| (timer alone", "| (control: " })
         {
             assertEquals(3, report.split(java.util.regex.Pattern.quote(row), -1).length - 1, row + " in every table:\n" + report);
         }
