@@ -77,8 +77,8 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
 
     /**
      * Default spin bound of {@link ThreadingMode#SHARED} mode: 128 {@link Thread#onSpinWait()}
-     * rounds, roughly 1 to 5 microseconds depending on the processor, against a critical section
-     * of well under a microsecond.
+     * rounds, roughly 0.5 to 5 microseconds depending on the processor's pause instruction, against
+     * a critical section of well under a microsecond.
      */
     public static final int DEFAULT_SPINS = 128;
 
@@ -594,10 +594,11 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
     }
 
     /**
-     * The usable payload of a live block of this pool: at least what was asked for, rounded up to
-     * 16 (and, after an in-place reallocate, possibly a little more).
+     * The usable payload of a live block of any TLSF pool: at least what was asked for, rounded up
+     * to 16 (and, after an in-place reallocate or a split too small to keep, a little more). Reads
+     * the block's header and checks nothing: pass only live blocks.
      *
-     * @param memory a live block of this pool.
+     * @param memory a live block of a TLSF pool.
      * @return its payload bytes.
      */
     public static long usableSize(final long memory)
