@@ -28,7 +28,18 @@ public enum Violation
     /** A size that is negative read as signed, or that overflows once the implementation's overhead is added. */
     INVALID_SIZE("size too large (negative as signed, or overflowing with the allocator's overhead)"),
     /** A block still live when its scope says it must be gone. */
-    LEAK("block still live when its scope must have ended");
+    LEAK("block still live when its scope must have ended"),
+    /**
+     * An object created with callbacks was destroyed with none, or with callbacks that cannot free
+     * the memory the creating ones made (the first VUID of a vkDestroy* pair, e.g.
+     * VUID-vkDestroyBuffer-buffer-00923).
+     */
+    INCOMPATIBLE_ALLOCATOR("destroyed with callbacks incompatible with those given at create"),
+    /**
+     * An object created without callbacks was destroyed with some (the second VUID of a vkDestroy*
+     * pair, e.g. VUID-vkDestroyBuffer-buffer-00924).
+     */
+    UNEXPECTED_ALLOCATOR("destroyed with callbacks although none were given at create");
 
     private final String description;
 

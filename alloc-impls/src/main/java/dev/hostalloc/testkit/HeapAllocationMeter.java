@@ -27,7 +27,7 @@ public final class HeapAllocationMeter
     /** Iterations per measured round. */
     public static final int DEFAULT_ITERATIONS = 100_000;
     /** Measured rounds at most. */
-    public static final int DEFAULT_ROUNDS = 5;
+    public static final int DEFAULT_ROUNDS = 10;
 
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();

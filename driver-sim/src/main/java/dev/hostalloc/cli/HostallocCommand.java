@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
         "One host-memory abstraction (Vulkan's VkAllocationCallbacks semantics) for JVM graphics and " +
             "real-time code: allocators that stack, CTS-grade checks, and the LWJGL bridge to real Vulkan drivers.",
     },
-    subcommands = { CheckCommand.class },
+    subcommands = { CheckCommand.class, SimulateCommand.class },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList =
     {

@@ -16,7 +16,7 @@ class VulkanBridgeHeapTest
 {
     private static final int WARM_UP = 200_000;
     private static final int MEASURED = 100_000;
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 20;
 
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
