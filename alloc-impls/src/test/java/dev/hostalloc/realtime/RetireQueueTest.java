@@ -38,16 +38,27 @@ class RetireQueueTest
     {
         final RetireQueue queue = new RetireQueue(pool, 16, RetireQueue.Producers.ONE);
         assertEquals(16, queue.capacity());
+        assertEquals(1, pool.usedBlocks(), "the block ring is one block of the allocator");
         for (int i = 0; i < 10; i++)
         {
             assertTrue(queue.retire(pool.allocate(100, 16, OBJECT)));
         }
         assertTrue(queue.retire(0L), "retiring 0 is a no-op");
-        assertEquals(10, pool.usedBlocks(), "retire frees nothing itself");
+        assertEquals(1 + 10, pool.usedBlocks(), "retire frees nothing itself");
         assertEquals(10, queue.reclaim());
-        assertEquals(0, pool.usedBlocks());
+        assertEquals(1, pool.usedBlocks());
         assertEquals(10, queue.reclaimedBlocks());
         assertEquals(0, queue.leakedBlocks());
+        queue.close();
+        queue.close();
+        assertEquals(0, pool.usedBlocks(), "close frees the ring");
+        final long late = pool.allocate(64, 8, OBJECT);
+        assertFalse(queue.retire(late), "a closed queue takes nothing");
+        assertFalse(queue.retire(() -> { }));
+        assertEquals(1, queue.leakedBlocks());
+        assertEquals(1, queue.leakedObjects());
+        assertEquals(0, queue.reclaim());
+        pool.free(late);
         pool.check();
     }
 
@@ -68,9 +79,9 @@ class RetireQueueTest
         assertTrue(queued >= 4 && queued <= 8, "at least the capacity is queued: " + queued);
         final int leaked = blocks.length - queued;
         assertEquals(leaked, queue.leakedBlocks());
-        assertEquals(blocks.length, pool.usedBlocks(), "the leaked blocks were not freed on the retiring thread");
+        assertEquals(1 + blocks.length, pool.usedBlocks(), "the leaked blocks were not freed on the retiring thread");
         assertEquals(queued, queue.reclaim());
-        assertEquals(leaked, pool.usedBlocks(), "the leaked blocks stay leaked");
+        assertEquals(1 + leaked, pool.usedBlocks(), "the leaked blocks stay leaked");
         assertTrue(queue.retire(pool.allocate(64, 8, OBJECT)), "room again after reclaiming");
         queue.close();
         assertEquals(leaked, pool.usedBlocks());
@@ -98,6 +109,19 @@ class RetireQueueTest
         assertEquals(2, queue.reclaimedObjects());
         assertEquals(1, queue.reclaimFailures());
         assertEquals("boom", errors.get(0).getMessage());
+        queue.close();
+    }
+
+    @Test
+    void anAllocatorThatCannotHoldTheRingIsAClearError()
+    {
+        try (TlsfAllocator small = TlsfAllocator.mapped(64 * 1024, ThreadingMode.SHARED, handler))
+        {
+            final IllegalStateException ex = assertThrows(IllegalStateException.class,
+                () -> new RetireQueue(small, 1 << 20, RetireQueue.Producers.ONE));
+            assertTrue(ex.getMessage().contains("block ring"), ex.getMessage());
+            assertEquals(0, small.usedBlocks());
+        }
     }
 
     @Test
