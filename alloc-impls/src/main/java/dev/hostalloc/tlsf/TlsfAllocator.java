@@ -436,7 +436,8 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
     /**
      * Verifies every invariant of the arena (bitmaps agree with the free lists, no two free
      * neighbours, every free block in the list of its class, block sizes add up to the arena, the
-     * counters agree with a walk), after performing pending frees. O(blocks + lists): a debugging
+     * counters agree with a walk), after performing pending frees. O(b log b) for b blocks, with a
+     * temporary array of the free blocks' addresses (heap memory): a debugging
      * and testing tool. In {@link ThreadingMode#OWNED} mode call it from the owner thread or after
      * a happens-before hand-off.
      *

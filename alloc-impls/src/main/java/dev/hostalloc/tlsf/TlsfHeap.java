@@ -503,10 +503,11 @@ final class TlsfHeap
      */
     void check()
     {
+        long[] freeAddresses = new long[64]; // ascending: the walk goes up the arena
         long block = arenaStart;
         long prev = NULL;
         boolean prevWasFree = false;
-        long freeBlocks = 0;
+        int freeBlocks = 0;
         long freeBytesWalked = 0;
         long usedBlocksWalked = 0;
         long usedBytesWalked = 0;
@@ -543,12 +544,11 @@ final class TlsfHeap
                 {
                     throw corrupt("two free blocks are neighbours (not coalesced)", block);
                 }
-                if (!inList(block, TlsfMapping.insertIndex(size)))
+                if (freeBlocks == freeAddresses.length)
                 {
-                    throw corrupt("free block of " + size + " bytes is not in the list of its class " +
-                        TlsfMapping.insertIndex(size), block);
+                    freeAddresses = java.util.Arrays.copyOf(freeAddresses, freeBlocks * 2);
                 }
-                freeBlocks++;
+                freeAddresses[freeBlocks++] = block;
                 freeBytesWalked += size;
             }
             else
@@ -573,16 +573,21 @@ final class TlsfHeap
             throw corrupt("block sizes add up to " + (freeBytesWalked + usedBytesWalked) + ", not " + blockBytes(),
                 arenaStart);
         }
+        checkLists(freeAddresses, freeBlocks);
         if (usedBytesWalked != usedBytes || usedBlocksWalked != usedBlocks)
         {
             throw corrupt("counters say " + usedBlocks + " used blocks / " + usedBytes + " bytes, the walk found " +
                 usedBlocksWalked + " / " + usedBytesWalked, arenaStart);
         }
-        checkLists(freeBlocks);
     }
 
-    private void checkLists(final long freeBlocksWalked)
+    /**
+     * Every list holds only free blocks of its class that the walk found, none twice, and together
+     * they hold every free block: O(free blocks x log) with the walk's sorted addresses.
+     */
+    private void checkLists(final long[] freeAddresses, final int freeBlocksWalked)
     {
+        final boolean[] seen = new boolean[freeBlocksWalked];
         long listed = 0;
         for (int fl = 0; fl < TlsfMapping.FL_COUNT; fl++)
         {
@@ -622,32 +627,32 @@ final class TlsfHeap
                     {
                         throw corrupt("list " + index + ": previous link does not match", b);
                     }
-                    previous = b;
-                    if (++listed > freeBlocksWalked)
+                    final int found = java.util.Arrays.binarySearch(freeAddresses, 0, freeBlocksWalked, b);
+                    if (found < 0)
                     {
-                        throw corrupt("the free lists hold more blocks than the arena (a cycle?)", b);
+                        throw corrupt("list " + index + " holds a block the arena walk did not find free there", b);
                     }
+                    if (seen[found])
+                    {
+                        throw corrupt("list " + index + " reaches a block already listed (a cycle or a block in two lists)", b);
+                    }
+                    seen[found] = true;
+                    previous = b;
+                    listed++;
                 }
             }
         }
         if (listed != freeBlocksWalked)
         {
-            throw corrupt("the free lists hold " + listed + " blocks, the arena " + freeBlocksWalked, NULL);
-        }
-    }
-
-    private boolean inList(final long block, final int index)
-    {
-        long steps = 0;
-        final long maxSteps = blockBytes() / MIN_BLOCK_SIZE;
-        for (long b = heads[index]; b != NULL && steps <= maxSteps; b = nextFree(b), steps++)
-        {
-            if (b == block)
+            for (int i = 0; i < freeBlocksWalked; i++)
             {
-                return true;
+                if (!seen[i])
+                {
+                    throw corrupt("free block of " + size(word(freeAddresses[i])) + " bytes is not in the list of its class " +
+                        TlsfMapping.insertIndex(size(word(freeAddresses[i]))), freeAddresses[i]);
+                }
             }
         }
-        return false;
     }
 
     private IllegalStateException corrupt(final String what, final long block)
