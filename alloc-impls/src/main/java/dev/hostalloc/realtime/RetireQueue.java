@@ -22,6 +22,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import static org.lwjgl.system.MemoryUtil.memSet;
+
 /**
  * Deferred free for real-time threads (Rustortion's {@code rt_drop::retire}): the real-time thread
  * hands blocks, or whole {@link Reclaimable} objects, to a reclaimer thread through bounded Agrona
@@ -36,7 +38,9 @@ import java.util.function.Consumer;
  * <p>The reclaimer is any one thread calling {@link #reclaim()}, or the Agrona {@link Agent} from
  * {@link #reclaimerAgent()} (e.g. through {@link #startReclaimer(IdleStrategy)}). Blocks are freed
  * with the {@link AllocationCallbacks} given at construction, which must therefore be thread-safe:
- * a TLSF pool in {@code SHARED} mode, or the system allocator.
+ * a TLSF pool in {@code SHARED} mode, or the system allocator. The block ring itself is one block
+ * of that allocator (16 bytes per retired block), taken at construction and freed by
+ * {@link #close()}.
  *
  * <pre>{@code
  * RetireQueue retire = new RetireQueue(pool, 4096, RetireQueue.Producers.ONE);
@@ -64,13 +68,13 @@ public final class RetireQueue implements AutoCloseable
 
     private static final int RECORD_LENGTH = 2 * Long.BYTES; // Agrona's 8-byte record header + the address
     private static final long NULL = 0L;
+    private static final int RING_ALIGNMENT = BitUtil.CACHE_LINE_LENGTH;
 
     private final AllocationCallbacks allocator;
     private final int capacity;
     private final RingBuffer blocks;
-    private final UnsafeBuffer blockBuffer;
     private final long ringAddress;
-    private boolean closed;
+    private final UnsafeBuffer blockBuffer;
     private final QueuedPipe<Reclaimable> objects;
     private final ErrorHandler errorHandler;
     private final MessageHandler freeBlock = this::freeBlock;
@@ -80,6 +84,7 @@ public final class RetireQueue implements AutoCloseable
     private final AtomicLong reclaimedBlocks = new AtomicLong();
     private final AtomicLong reclaimedObjects = new AtomicLong();
     private final AtomicLong reclaimFailures = new AtomicLong();
+    private boolean closed; // set by close(), after the producers and the reclaimer stopped
 
     /**
      * Creates a queue whose reclaim failures are printed to standard error.
@@ -90,6 +95,7 @@ public final class RetireQueue implements AutoCloseable
      * @param producers how many threads may retire at once.
      * @throws IllegalArgumentException when {@code capacity} is below 1 or above 2^24, or the
      *                                  allocator's traits say it is not thread-safe.
+     * @throws IllegalStateException    when the allocator cannot provide the block ring.
      * @throws NullPointerException     when an argument is {@code null}.
      */
     public RetireQueue(final AllocationCallbacks allocator, final int capacity, final Producers producers)
@@ -107,6 +113,7 @@ public final class RetireQueue implements AutoCloseable
      * @param errorHandler told about every exception a {@link Reclaimable#reclaim()} throws.
      * @throws IllegalArgumentException when {@code capacity} is below 1 or above 2^24, or the
      *                                  allocator's traits say it is not thread-safe.
+     * @throws IllegalStateException    when the allocator cannot provide the block ring.
      * @throws NullPointerException     when an argument is {@code null}.
      */
     public RetireQueue(
@@ -131,15 +138,14 @@ public final class RetireQueue implements AutoCloseable
         // A ring buffer keeps one record's worth of room free: size it for one more than promised.
         final int ringLength = BitUtil.findNextPositivePowerOfTwo((this.capacity + 1) * RECORD_LENGTH) +
             RingBufferDescriptor.TRAILER_LENGTH;
-        // The ring comes from the allocator it frees into (hostalloc eats its own food): taken once here,
-        // returned by close(), so a bounded pool accounts for it.
-        ringAddress = allocator.allocate(ringLength, BitUtil.CACHE_LINE_LENGTH, SystemAllocationScope.OBJECT);
-        if (0 == ringAddress)
+        ringAddress = allocator.allocate(ringLength, RING_ALIGNMENT, SystemAllocationScope.OBJECT);
+        if (ringAddress == NULL)
         {
-            throw new IllegalStateException("cannot take the " + ringLength + "-byte retire ring from " + allocator);
+            throw new IllegalStateException(allocator + " could not provide the " + ringLength +
+                "-byte block ring of a RetireQueue");
         }
+        memSet(ringAddress, 0, ringLength); // Agrona's ring buffers start from zeroed memory
         blockBuffer = new UnsafeBuffer(ringAddress, ringLength);
-        blockBuffer.setMemory(0, ringLength, (byte)0); // Agrona's ring buffers start from zeroed memory
         if (producers == Producers.ONE)
         {
             blocks = new OneToOneRingBuffer(blockBuffer);
@@ -156,14 +162,19 @@ public final class RetireQueue implements AutoCloseable
      * Hands a block to the reclaimer. Real-time safe: never blocks, never frees, allocates nothing.
      *
      * @param block a live block of the queue's allocator, or 0 (ignored).
-     * @return {@code true} when queued (or 0); {@code false} when the queue was full: the block is
-     *         then leaked and counted in {@link #leakedBlocks()}, and must not be used again.
+     * @return {@code true} when queued (or 0); {@code false} when the queue was full (or closed): the
+     *         block is then leaked and counted in {@link #leakedBlocks()}, and must not be used again.
      */
     public boolean retire(final long block)
     {
         if (block == NULL)
         {
             return true;
+        }
+        if (closed)
+        {
+            leakedBlocks.incrementAndGet();
+            return false;
         }
         final int index = blocks.tryClaim(BLOCK_MESSAGE_TYPE, Long.BYTES);
         if (index < 0)
@@ -181,8 +192,8 @@ public final class RetireQueue implements AutoCloseable
      * safe: never blocks, allocates nothing.
      *
      * @param object what to release; {@code null} is ignored.
-     * @return {@code true} when queued (or {@code null}); {@code false} when the queue was full: the
-     *         object is then never reclaimed (its memory is leaked) and counted in
+     * @return {@code true} when queued (or {@code null}); {@code false} when the queue was full (or
+     *         closed): the object is then never reclaimed (its memory is leaked) and counted in
      *         {@link #leakedObjects()}.
      */
     public boolean retire(final Reclaimable object)
@@ -191,7 +202,7 @@ public final class RetireQueue implements AutoCloseable
         {
             return true;
         }
-        if (!objects.offer(object))
+        if (closed || !objects.offer(object))
         {
             leakedObjects.incrementAndGet();
             return false;
@@ -215,10 +226,14 @@ public final class RetireQueue implements AutoCloseable
      * reclaimer thread at a time.
      *
      * @param limit the most of each to release, at least 1.
-     * @return how many blocks and objects were released.
+     * @return how many blocks and objects were released; 0 once closed.
      */
     public int reclaim(final int limit)
     {
+        if (closed)
+        {
+            return 0;
+        }
         return blocks.read(freeBlock, limit) + objects.drain(reclaimObject, limit);
     }
 
@@ -342,16 +357,16 @@ public final class RetireQueue implements AutoCloseable
     }
 
     /**
-     * Releases whatever is still queued, then returns the ring to the allocator. Call once the producers
-     * and the reclaimer have stopped; later calls do nothing.
+     * Releases whatever is still queued, then frees the block ring. Call once the producers and the
+     * reclaimer have stopped; later {@code retire} calls count as leaks. Idempotent.
      */
     @Override
     public void close()
     {
         if (!closed)
         {
-            closed = true;
             reclaim();
+            closed = true;
             allocator.free(ringAddress);
         }
     }

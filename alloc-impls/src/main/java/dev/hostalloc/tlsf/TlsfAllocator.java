@@ -77,8 +77,8 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
 
     /**
      * Default spin bound of {@link ThreadingMode#SHARED} mode: 128 {@link Thread#onSpinWait()}
-     * rounds, roughly 1 to 5 microseconds depending on the processor, against a critical section
-     * of well under a microsecond.
+     * rounds, roughly 0.5 to 5 microseconds depending on the processor's pause instruction, against
+     * a critical section of well under a microsecond.
      */
     public static final int DEFAULT_SPINS = 128;
 
@@ -436,7 +436,8 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
     /**
      * Verifies every invariant of the arena (bitmaps agree with the free lists, no two free
      * neighbours, every free block in the list of its class, block sizes add up to the arena, the
-     * counters agree with a walk), after performing pending frees. O(blocks + lists): a debugging
+     * counters agree with a walk), after performing pending frees. O(b log b) for b blocks, with a
+     * temporary array of the free blocks' addresses (heap memory): a debugging
      * and testing tool. In {@link ThreadingMode#OWNED} mode call it from the owner thread or after
      * a happens-before hand-off.
      *
@@ -594,10 +595,11 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
     }
 
     /**
-     * The usable payload of a live block of this pool: at least what was asked for, rounded up to
-     * 16 (and, after an in-place reallocate, possibly a little more).
+     * The usable payload of a live block of any TLSF pool: at least what was asked for, rounded up
+     * to 16 (and, after an in-place reallocate or a split too small to keep, a little more). Reads
+     * the block's header and checks nothing: pass only live blocks.
      *
-     * @param memory a live block of this pool.
+     * @param memory a live block of a TLSF pool.
      * @return its payload bytes.
      */
     public static long usableSize(final long memory)
@@ -860,24 +862,12 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
             return foreign;
         }
         final long block = TlsfBlockDescriptor.blockOf(memory);
-        final long w = word(block);
-        if (!hasTag(w))
+        final int status = heap.blockStatus(block);
+        if (status == TlsfHeap.LIVE)
         {
-            return foreign;
+            return shared && TlsfBlockDescriptor.isPending(block) ? freed : null;
         }
-        if (isFree(w))
-        {
-            return freed;
-        }
-        if (!heap.isUsedBlock(block))
-        {
-            return foreign;
-        }
-        if (shared && TlsfBlockDescriptor.isPending(block))
-        {
-            return freed;
-        }
-        return null;
+        return status == TlsfHeap.FREED ? freed : foreign;
     }
 
     private void reportFree(final Violation violation, final long memory, final String detail)

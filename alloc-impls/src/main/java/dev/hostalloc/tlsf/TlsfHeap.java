@@ -134,7 +134,8 @@ final class TlsfHeap
             final long block = heads[index];
             final long blockSize = size(word(block));
             removeFreeHead(block, index);
-            return TlsfBlockDescriptor.userOf(useBlock(block, blockSize, need, alignmentShift));
+            // A free block's predecessor is never free (coalescing is immediate): no previous-free flag.
+            return TlsfBlockDescriptor.userOf(useBlock(block, blockSize, 0L, need, alignmentShift));
         }
         return allocateAligned(need, alignment, alignmentShift);
     }
@@ -166,6 +167,7 @@ final class TlsfHeap
             aligned += alignment;
         }
         final long gap = aligned - user;
+        long prevFlag = 0L;
         if (gap != 0)
         {
             // The leading gap becomes a free block; its physical predecessor is used (the block we
@@ -178,17 +180,18 @@ final class TlsfHeap
             word(block, TlsfBlockDescriptor.word(blockSize, FREE_BIT | PREV_FREE_BIT, 0));
             prevPhys(block + blockSize, block);
             insertFree(leading, gap);
+            prevFlag = PREV_FREE_BIT;
         }
-        return TlsfBlockDescriptor.userOf(useBlock(block, blockSize, need, alignmentShift));
+        return TlsfBlockDescriptor.userOf(useBlock(block, blockSize, prevFlag, need, alignmentShift));
     }
 
     /**
      * Marks a block (already out of its list) used, splitting off and freeing its tail beyond
      * {@code need} when that tail can be a block.
      */
-    private long useBlock(final long block, final long blockSize, final long need, final int alignmentShift)
+    private long useBlock(
+        final long block, final long blockSize, final long prevFlag, final long need, final int alignmentShift)
     {
-        final long prevFlag = word(block) & PREV_FREE_BIT;
         final long remainder = blockSize - need;
         final long size;
         if (remainder >= MIN_BLOCK_SIZE)
@@ -226,8 +229,6 @@ final class TlsfHeap
         long size = size(w);
         usedBytes -= size;
         usedBlocks--;
-        // The header keeps its free flag even if merged away below: a second free is then recognized.
-        word(block, w | FREE_BIT);
 
         final long next = block + size;
         final long nextWord = word(next);
@@ -239,6 +240,8 @@ final class TlsfHeap
         }
         if (isPrevFree(w))
         {
+            // This header is merged away but keeps its free flag, so a second free is recognized.
+            word(block, w | FREE_BIT);
             final long prev = prevPhys(block);
             final long prevSize = size(word(prev));
             removeFree(prev, prevSize);
@@ -444,26 +447,44 @@ final class TlsfHeap
         }
     }
 
+    /** {@link #blockStatus}: a used block of this arena. */
+    static final int LIVE = 0;
+    /** {@link #blockStatus}: not a block header of this arena. */
+    static final int FOREIGN = 1;
+    /** {@link #blockStatus}: a block that is free already. */
+    static final int FREED = 2;
+
     /**
      * Whether {@code block} looks like a used block of this arena: tagged, not free, and its
-     * successor points back at it. Two loads beyond the header: cheap enough for every free.
+     * successor points back at it. One header and one successor load: cheap enough for every free.
      *
      * @param block a block address inside the arena, a multiple of 16.
-     * @return {@code true} when consistent.
+     * @return {@link #LIVE}, {@link #FOREIGN} or {@link #FREED}.
+     */
+    int blockStatus(final long block)
+    {
+        final long w = word(block);
+        if (!hasTag(w))
+        {
+            return FOREIGN;
+        }
+        if (isFree(w))
+        {
+            return FREED;
+        }
+        final long size = size(w);
+        return size >= MIN_BLOCK_SIZE && size <= sentinel - block && prevPhys(block + size) == block ? LIVE : FOREIGN;
+    }
+
+    /**
+     * Whether {@code block} is a used block of this arena.
+     *
+     * @param block a block address inside the arena, a multiple of 16.
+     * @return {@code blockStatus(block) == LIVE}.
      */
     boolean isUsedBlock(final long block)
     {
-        final long w = word(block);
-        if (!hasTag(w) || isFree(w))
-        {
-            return false;
-        }
-        final long size = size(w);
-        if (size < MIN_BLOCK_SIZE || size > sentinel - block)
-        {
-            return false;
-        }
-        return prevPhys(block + size) == block;
+        return blockStatus(block) == LIVE;
     }
 
     /** Empties the free lists so nothing more can be allocated (after the arena is released). */
@@ -482,10 +503,11 @@ final class TlsfHeap
      */
     void check()
     {
+        long[] freeAddresses = new long[64]; // ascending: the walk goes up the arena
         long block = arenaStart;
         long prev = NULL;
         boolean prevWasFree = false;
-        long freeBlocks = 0;
+        int freeBlocks = 0;
         long freeBytesWalked = 0;
         long usedBlocksWalked = 0;
         long usedBytesWalked = 0;
@@ -522,12 +544,11 @@ final class TlsfHeap
                 {
                     throw corrupt("two free blocks are neighbours (not coalesced)", block);
                 }
-                if (!inList(block, TlsfMapping.insertIndex(size)))
+                if (freeBlocks == freeAddresses.length)
                 {
-                    throw corrupt("free block of " + size + " bytes is not in the list of its class " +
-                        TlsfMapping.insertIndex(size), block);
+                    freeAddresses = java.util.Arrays.copyOf(freeAddresses, freeBlocks * 2);
                 }
-                freeBlocks++;
+                freeAddresses[freeBlocks++] = block;
                 freeBytesWalked += size;
             }
             else
@@ -552,16 +573,21 @@ final class TlsfHeap
             throw corrupt("block sizes add up to " + (freeBytesWalked + usedBytesWalked) + ", not " + blockBytes(),
                 arenaStart);
         }
+        checkLists(freeAddresses, freeBlocks);
         if (usedBytesWalked != usedBytes || usedBlocksWalked != usedBlocks)
         {
             throw corrupt("counters say " + usedBlocks + " used blocks / " + usedBytes + " bytes, the walk found " +
                 usedBlocksWalked + " / " + usedBytesWalked, arenaStart);
         }
-        checkLists(freeBlocks);
     }
 
-    private void checkLists(final long freeBlocksWalked)
+    /**
+     * Every list holds only free blocks of its class that the walk found, none twice, and together
+     * they hold every free block: O(free blocks x log) with the walk's sorted addresses.
+     */
+    private void checkLists(final long[] freeAddresses, final int freeBlocksWalked)
     {
+        final boolean[] seen = new boolean[freeBlocksWalked];
         long listed = 0;
         for (int fl = 0; fl < TlsfMapping.FL_COUNT; fl++)
         {
@@ -601,32 +627,32 @@ final class TlsfHeap
                     {
                         throw corrupt("list " + index + ": previous link does not match", b);
                     }
-                    previous = b;
-                    if (++listed > freeBlocksWalked)
+                    final int found = java.util.Arrays.binarySearch(freeAddresses, 0, freeBlocksWalked, b);
+                    if (found < 0)
                     {
-                        throw corrupt("the free lists hold more blocks than the arena (a cycle?)", b);
+                        throw corrupt("list " + index + " holds a block the arena walk did not find free there", b);
                     }
+                    if (seen[found])
+                    {
+                        throw corrupt("list " + index + " reaches a block already listed (a cycle or a block in two lists)", b);
+                    }
+                    seen[found] = true;
+                    previous = b;
+                    listed++;
                 }
             }
         }
         if (listed != freeBlocksWalked)
         {
-            throw corrupt("the free lists hold " + listed + " blocks, the arena " + freeBlocksWalked, NULL);
-        }
-    }
-
-    private boolean inList(final long block, final int index)
-    {
-        long steps = 0;
-        final long maxSteps = blockBytes() / MIN_BLOCK_SIZE;
-        for (long b = heads[index]; b != NULL && steps <= maxSteps; b = nextFree(b), steps++)
-        {
-            if (b == block)
+            for (int i = 0; i < freeBlocksWalked; i++)
             {
-                return true;
+                if (!seen[i])
+                {
+                    throw corrupt("free block of " + size(word(freeAddresses[i])) + " bytes is not in the list of its class " +
+                        TlsfMapping.insertIndex(size(word(freeAddresses[i]))), freeAddresses[i]);
+                }
             }
         }
-        return false;
     }
 
     private IllegalStateException corrupt(final String what, final long block)

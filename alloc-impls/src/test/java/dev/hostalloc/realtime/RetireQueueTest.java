@@ -38,7 +38,7 @@ class RetireQueueTest
     {
         final RetireQueue queue = new RetireQueue(pool, 16, RetireQueue.Producers.ONE);
         assertEquals(16, queue.capacity());
-        assertEquals(1, pool.usedBlocks(), "the queue's ring comes from the pool it frees into");
+        assertEquals(1, pool.usedBlocks(), "the block ring is one block of the allocator");
         for (int i = 0; i < 10; i++)
         {
             assertTrue(queue.retire(pool.allocate(100, 16, OBJECT)));
@@ -50,7 +50,15 @@ class RetireQueueTest
         assertEquals(10, queue.reclaimedBlocks());
         assertEquals(0, queue.leakedBlocks());
         queue.close();
-        assertEquals(0, pool.usedBlocks(), "close returns the ring");
+        queue.close();
+        assertEquals(0, pool.usedBlocks(), "close frees the ring");
+        final long late = pool.allocate(64, 8, OBJECT);
+        assertFalse(queue.retire(late), "a closed queue takes nothing");
+        assertFalse(queue.retire(() -> { }));
+        assertEquals(1, queue.leakedBlocks());
+        assertEquals(1, queue.leakedObjects());
+        assertEquals(0, queue.reclaim());
+        pool.free(late);
         pool.check();
     }
 
@@ -101,6 +109,19 @@ class RetireQueueTest
         assertEquals(2, queue.reclaimedObjects());
         assertEquals(1, queue.reclaimFailures());
         assertEquals("boom", errors.get(0).getMessage());
+        queue.close();
+    }
+
+    @Test
+    void anAllocatorThatCannotHoldTheRingIsAClearError()
+    {
+        try (TlsfAllocator small = TlsfAllocator.mapped(64 * 1024, ThreadingMode.SHARED, handler))
+        {
+            final IllegalStateException ex = assertThrows(IllegalStateException.class,
+                () -> new RetireQueue(small, 1 << 20, RetireQueue.Producers.ONE));
+            assertTrue(ex.getMessage().contains("block ring"), ex.getMessage());
+            assertEquals(0, small.usedBlocks());
+        }
     }
 
     @Test

@@ -346,8 +346,13 @@ class TlsfAllocatorTest
         assertCheckFails(pool, "inconsistent");
         TlsfBlockDescriptor.word(blockB, wordB & ~TlsfBlockDescriptor.TAG_MASK);
         assertCheckFails(pool, "tag");
-        TlsfBlockDescriptor.word(blockB, wordB | TlsfBlockDescriptor.FREE_BIT); // marked free, in no list
-        assertCheckFails(pool, "not in the list");
+        TlsfBlockDescriptor.word(blockB, wordB | TlsfBlockDescriptor.FREE_BIT); // marked free ...
+        assertCheckFails(pool, "previous-free flag false but the previous block is free");
+        final long blockC0 = TlsfBlockDescriptor.blockOf(c);
+        final long wordC = TlsfBlockDescriptor.word(blockC0);
+        TlsfBlockDescriptor.word(blockC0, wordC | TlsfBlockDescriptor.PREV_FREE_BIT); // ... consistently, in no list
+        assertCheckFails(pool, "is not in the list of its class");
+        TlsfBlockDescriptor.word(blockC0, wordC);
         TlsfBlockDescriptor.word(blockB, wordB);
         pool.check();
 

@@ -31,7 +31,8 @@ import java.util.Locale;
  * </pre>
  * (or {@code bench/latency.sh}). Options: {@code --rounds N} (default 7), {@code --ops N} pairs per
  * allocator per round (default 2 000 000), {@code --warmup N} (default 2 000 000), {@code --live N}
- * blocks in the working set (default 1024), {@code --seed N}.
+ * blocks in the working set of the general mixes (default 1024), {@code --seed N},
+ * {@code --scenario general|aligned|realtime|all} (default all).
  */
 public final class LatencyHarness
 {
@@ -41,6 +42,9 @@ public final class LatencyHarness
     private static final int DEFAULT_LIVE_BLOCKS = 1024;
     private static final long DEFAULT_SEED = 42;
     private static final int REALTIME_LIVE_BLOCKS = 64;
+    private static final String GENERAL = "general";
+    private static final String ALIGNED = "aligned";
+    private static final String REALTIME = "realtime";
     private static final long HIGHEST_TRACKABLE_NANOS = 60_000_000_000L;
     private static final int SIGNIFICANT_DIGITS = 3;
     private static final long ONE_MICROSECOND = 1_000;
@@ -56,8 +60,21 @@ public final class LatencyHarness
     }
 
     /** Options. */
-    record Options(int rounds, int operations, int warmUp, int liveBlocks, long seed)
+    record Options(int rounds, int operations, int warmUp, int liveBlocks, long seed, String scenario)
     {
+        /** Runs every scenario. */
+        static final String ALL = "all";
+
+        Options(final int rounds, final int operations, final int warmUp, final int liveBlocks, final long seed)
+        {
+            this(rounds, operations, warmUp, liveBlocks, seed, ALL);
+        }
+
+        boolean runs(final String name)
+        {
+            return ALL.equals(scenario) || scenario.equals(name);
+        }
+
         static Options parse(final String[] args)
         {
             int rounds = DEFAULT_ROUNDS;
@@ -65,6 +82,7 @@ public final class LatencyHarness
             int warmUp = DEFAULT_WARM_UP;
             int live = DEFAULT_LIVE_BLOCKS;
             long seed = DEFAULT_SEED;
+            String scenario = ALL;
             for (int i = 0; i < args.length; i++)
             {
                 final String value = i + 1 < args.length ? args[i + 1] : null;
@@ -75,12 +93,24 @@ public final class LatencyHarness
                     case "--warmup" -> warmUp = positive(args[i], value);
                     case "--live" -> live = positive(args[i], value);
                     case "--seed" -> seed = Long.parseLong(require(args[i], value));
+                    case "--scenario" -> scenario = scenario(require(args[i], value));
                     default -> throw new IllegalArgumentException("unknown option " + args[i] +
-                        "; options: --rounds N, --ops N, --warmup N, --live N, --seed N");
+                        "; options: --rounds N, --ops N, --warmup N, --live N, --seed N, " +
+                        "--scenario general|aligned|realtime|all");
                 }
                 i++;
             }
-            return new Options(rounds, operations, warmUp, live, seed);
+            return new Options(rounds, operations, warmUp, live, seed, scenario);
+        }
+
+        private static String scenario(final String value)
+        {
+            return switch (value)
+            {
+                case GENERAL, ALIGNED, REALTIME, ALL -> value;
+                default -> throw new IllegalArgumentException(
+                    "unknown scenario " + value + "; valid: general, aligned, realtime, all");
+            };
         }
 
         private static int positive(final String option, final String value)
@@ -124,12 +154,21 @@ public final class LatencyHarness
         out.println("# hostalloc allocate+free latency");
         out.println();
         out.println(environment(options));
-        scenario(out, options, "General mix, alignment 8 (malloc's own)",
-            new Workload(Workload.Sizes.GENERAL, Workload.Alignments.MALLOC, options.liveBlocks(), options.seed()));
-        scenario(out, options, "General mix, Vulkan-style alignments (70 % 16, 20 % 64, 8 % 256, 2 % 4096)",
-            new Workload(Workload.Sizes.GENERAL, Workload.Alignments.MIXED, options.liveBlocks(), options.seed()));
-        scenario(out, options, "Real-time loop: " + REALTIME_LIVE_BLOCKS + " live blocks of 16–1024 bytes, alignment 8",
-            new Workload(Workload.Sizes.REALTIME, Workload.Alignments.MALLOC, REALTIME_LIVE_BLOCKS, options.seed()));
+        if (options.runs(GENERAL))
+        {
+            scenario(out, options, "General mix, alignment 8 (malloc's own)",
+                new Workload(Workload.Sizes.GENERAL, Workload.Alignments.MALLOC, options.liveBlocks(), options.seed()));
+        }
+        if (options.runs(ALIGNED))
+        {
+            scenario(out, options, "General mix, Vulkan-style alignments (70 % 16, 20 % 64, 8 % 256, 2 % 4096)",
+                new Workload(Workload.Sizes.GENERAL, Workload.Alignments.MIXED, options.liveBlocks(), options.seed()));
+        }
+        if (options.runs(REALTIME))
+        {
+            scenario(out, options, "Real-time loop: " + REALTIME_LIVE_BLOCKS + " live blocks of 16–1024 bytes, alignment 8",
+                new Workload(Workload.Sizes.REALTIME, Workload.Alignments.MALLOC, REALTIME_LIVE_BLOCKS, options.seed()));
+        }
     }
 
     private static void scenario(final PrintStream out, final Options options, final String title, final Workload workload)
@@ -139,7 +178,8 @@ public final class LatencyHarness
             new TlsfSubject(ThreadingMode.OWNED),
             new TlsfSubject(ThreadingMode.SHARED),
             new SystemSubject(),
-            new TimerSubject());
+            new TimerSubject(),
+            new ArithmeticSubject());
         final List<List<Round>> rounds = measure(subjects, workload, options);
         out.println();
         out.println("## " + title);

@@ -24,7 +24,7 @@ class LatencyHarnessSmokeTest
         assertTrue(report.contains("## General mix, Vulkan-style alignments"), report);
         assertTrue(report.contains("## Real-time loop"), report);
         for (final String row : new String[] { "| glibc malloc/free", "| hostalloc tlsf, owned", "| hostalloc tlsf, shared",
-            "| hostalloc system", "| (timer alone" })
+            "| hostalloc system", "| (timer alone", "| (control: " })
         {
             assertEquals(3, report.split(java.util.regex.Pattern.quote(row), -1).length - 1, row + " in every table:\n" + report);
         }
@@ -38,6 +38,8 @@ class LatencyHarnessSmokeTest
         final LatencyHarness.Options options =
             LatencyHarness.Options.parse(new String[] { "--rounds", "3", "--ops", "10", "--live", "8", "--seed", "5" });
         assertEquals(new LatencyHarness.Options(3, 10, 2_000_000, 8, 5), options);
+        assertEquals("realtime", LatencyHarness.Options.parse(new String[] { "--scenario", "realtime" }).scenario());
+        assertThrows(IllegalArgumentException.class, () -> LatencyHarness.Options.parse(new String[] { "--scenario", "x" }));
         assertThrows(IllegalArgumentException.class, () -> LatencyHarness.Options.parse(new String[] { "--fast" }));
         assertThrows(IllegalArgumentException.class, () -> LatencyHarness.Options.parse(new String[] { "--rounds", "0" }));
         assertThrows(IllegalArgumentException.class, () -> LatencyHarness.Options.parse(new String[] { "--ops" }));

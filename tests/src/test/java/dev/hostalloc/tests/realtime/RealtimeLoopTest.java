@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lwjgl.system.MemoryUtil.memGetLong;
 import static org.lwjgl.system.MemoryUtil.memPutLong;
+import static org.lwjgl.system.MemoryUtil.memSet;
 
 /**
  * A real-time audio-style loop under {@link NoAllocation}: 10^6 iterations that drain control
@@ -95,6 +96,7 @@ class RealtimeLoopTest
         reclaimer = retire.startReclaimer(new BackoffIdleStrategy());
         final int ringLength = CONTROL_RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH;
         controlMemory = host.allocate(ringLength, SCRATCH_ALIGNMENT, OBJECT);
+        memSet(controlMemory, 0, ringLength); // Agrona's ring buffers start from zeroed memory
         final UnsafeBuffer controlBuffer = new UnsafeBuffer(controlMemory, ringLength);
         controlBuffer.setMemory(0, ringLength, (byte)0); // Agrona's ring buffers start from zeroed memory
         control = new ManyToOneRingBuffer(controlBuffer);
