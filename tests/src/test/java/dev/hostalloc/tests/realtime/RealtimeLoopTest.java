@@ -97,9 +97,7 @@ class RealtimeLoopTest
         final int ringLength = CONTROL_RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH;
         controlMemory = host.allocate(ringLength, SCRATCH_ALIGNMENT, OBJECT);
         memSet(controlMemory, 0, ringLength); // Agrona's ring buffers start from zeroed memory
-        final UnsafeBuffer controlBuffer = new UnsafeBuffer(controlMemory, ringLength);
-        controlBuffer.setMemory(0, ringLength, (byte)0); // Agrona's ring buffers start from zeroed memory
-        control = new ManyToOneRingBuffer(controlBuffer);
+        control = new ManyToOneRingBuffer(new UnsafeBuffer(controlMemory, ringLength));
         controlThread = new Thread(this::postRandomMessages, "control");
         controlThread.start();
         RealtimeThreads.registerCurrent();
