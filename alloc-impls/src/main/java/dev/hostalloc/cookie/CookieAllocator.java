@@ -525,12 +525,11 @@ public final class CookieAllocator implements AllocationCallbacks
     private boolean intactHeader(
         final long user, final long tag, final long size, final long offsetSite, final int shiftScope)
     {
-        final int shift = CookieBlockDescriptor.alignmentShiftOf(shiftScope);
+        // The check word covers every field; the range check keeps a (2^-32) collision from freeing at a
+        // wild offset.
         return CookieBlockDescriptor.checkWord(user) == CookieBlockDescriptor.check(tag, size, offsetSite, shiftScope) &&
-            shift < Long.SIZE - 1 &&
-            CookieBlockDescriptor.delegateOffsetOf(offsetSite) == CookieBlockDescriptor.headerSpace(1L << shift) &&
-            SystemAllocationScope.isValid(CookieBlockDescriptor.scopeValueOf(shiftScope)) &&
-            Long.compareUnsigned(size, MAX_SIZE) <= 0;
+            Integer.compareUnsigned(CookieBlockDescriptor.delegateOffsetOf(offsetSite) - HEADER_LENGTH,
+                (int)MAX_ALIGNMENT) <= 0;
     }
 
     /**

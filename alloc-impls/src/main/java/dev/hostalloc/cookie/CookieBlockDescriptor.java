@@ -25,7 +25,7 @@ import static org.lwjgl.system.MemoryUtil.memPutLong;
  *   +--------+--------+----+----+--+--+----+----+
  *
  *   headerSpace = max(32, alignment): 0 bytes of padding for alignments up to 32
- *   tag  : long  the cookie: LIVE_MAGIC ^ instance salt ^ mix(u); FREED_MAGIC instead once freed.
+ *   tag  : long  the cookie: LIVE_MAGIC ^ instance salt ^ u ^ rotl(u, 32); FREED_MAGIC once freed.
  *                Farthest from the block, so an underflow damages the fields after it first.
  *   size : long  the user size in bytes; once freed, the site id of the free
  *   off  : int   u - p, the offset back to the delegate's pointer (= headerSpace)
@@ -74,9 +74,7 @@ public final class CookieBlockDescriptor
     /** Mixed into the canary so it differs from the tag. */
     public static final long CANARY_MAGIC = 0xCA9A_27CA_9A27_CA9AL;
 
-    private static final long ADDRESS_MIX = 0x9E3779B97F4A7C15L;
-    private static final long CHECK_MIX_1 = 0xBF58476D1CE4E5B9L;
-    private static final long CHECK_MIX_2 = 0x94D049BB133111EBL;
+    private static final long CHECK_MIX = 0x9E37_79B9_7F4A_7C15L;
     private static final int SCOPE_SHIFT = 8;
     private static final int BYTE_MASK = 0xFF;
 
@@ -112,11 +110,11 @@ public final class CookieBlockDescriptor
      *
      * @param salt this allocator instance's salt.
      * @param user the block's address.
-     * @return {@code LIVE_MAGIC ^ salt ^ mix(user)}.
+     * @return {@code LIVE_MAGIC ^ salt ^ user ^ rotateLeft(user, 32)}.
      */
     public static long liveTag(final long salt, final long user)
     {
-        return LIVE_MAGIC ^ salt ^ (user * ADDRESS_MIX);
+        return LIVE_MAGIC ^ salt ^ spread(user);
     }
 
     /**
@@ -124,11 +122,20 @@ public final class CookieBlockDescriptor
      *
      * @param salt this allocator instance's salt.
      * @param user the block's address.
-     * @return {@code FREED_MAGIC ^ salt ^ mix(user)}.
+     * @return {@code FREED_MAGIC ^ salt ^ user ^ rotateLeft(user, 32)}.
      */
     public static long freedTag(final long salt, final long user)
     {
-        return FREED_MAGIC ^ salt ^ (user * ADDRESS_MIX);
+        return FREED_MAGIC ^ salt ^ spread(user);
+    }
+
+    /**
+     * The address folded so that each half of a tag depends on every address bit: two nearby addresses
+     * (same high half) still differ in both halves, which the damage classification relies on.
+     */
+    private static long spread(final long user)
+    {
+        return user ^ Long.rotateLeft(user, Integer.SIZE);
     }
 
     /**
@@ -138,13 +145,14 @@ public final class CookieBlockDescriptor
      * @param size       the size.
      * @param offsetSite the long at {@link #DELEGATE_OFFSET_OFFSET} (offset low, site high).
      * @param shiftScope the int at {@link #SHIFT_SCOPE_OFFSET}.
-     * @return the 32-bit hash.
+     * @return the 32-bit check.
      */
     public static int check(final long tag, final long size, final long offsetSite, final int shiftScope)
     {
-        long h = tag ^ Long.rotateLeft(size, 23) ^ (offsetSite * CHECK_MIX_1) ^ shiftScope;
-        h = (h ^ (h >>> 31)) * CHECK_MIX_2;
-        return (int)(h ^ (h >>> 32));
+        // One multiply: cheap on every free's path, and not linear in the tag, so a header copied to another
+        // address (whose tag differs) cannot keep a matching check word.
+        final long h = (tag ^ Long.rotateLeft(size, 24) ^ Long.rotateLeft(offsetSite, 8) ^ shiftScope) * CHECK_MIX;
+        return (int)(h >>> Integer.SIZE);
     }
 
     /**
@@ -155,7 +163,7 @@ public final class CookieBlockDescriptor
      */
     public static long canaryWord(final long tag)
     {
-        return Long.reverseBytes(tag) ^ CANARY_MAGIC;
+        return tag ^ CANARY_MAGIC;
     }
 
     /**
@@ -330,6 +338,11 @@ public final class CookieBlockDescriptor
     public static void writeCanary(final long user, final long size, final int canaryLength, final long word)
     {
         final long end = user + size;
+        if (canaryLength == Long.BYTES)
+        {
+            memPutLong(end, word); // the default: no loop on every allocation
+            return;
+        }
         for (int i = 0; i < canaryLength; i += Long.BYTES)
         {
             memPutLong(end + i, word);
@@ -348,6 +361,10 @@ public final class CookieBlockDescriptor
     public static int damagedCanaryOffset(final long user, final long size, final int canaryLength, final long word)
     {
         final long end = user + size;
+        if (canaryLength == Long.BYTES)
+        {
+            return memGetLong(end) == word ? -1 : 0; // the default: no loop on every free
+        }
         for (int i = 0; i < canaryLength; i += Long.BYTES)
         {
             if (memGetLong(end + i) != word)

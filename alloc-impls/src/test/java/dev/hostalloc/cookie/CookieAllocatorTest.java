@@ -156,13 +156,13 @@ class CookieAllocatorTest
         expect(Violation.FOREIGN_FREE, theirs, () -> allocator.free(theirs));
         other.free(theirs);
 
-        memPutByte(block + 40, (byte)0);
+        flip(block + 40);
         expect(Violation.BUFFER_OVERFLOW, block, () -> allocator.reallocate(block, 80, 8, OBJECT));
         expect(Violation.BUFFER_OVERFLOW, block, () -> allocator.free(block));
         expect(Violation.DOUBLE_FREE, block, () -> allocator.free(block)); // leaked, so never reused
 
         final long under = allocator.allocate(40, 8, OBJECT);
-        memPutByte(under - 1, (byte)0x55);
+        flip(under - 1);
         expect(Violation.HEADER_CORRUPTED, under, () -> allocator.free(under));
         assertEquals(2, allocator.leakedBlocks(), "the overflowed and the underflowed block are leaked");
         assertEquals(80, allocator.leakedBytes());
@@ -196,7 +196,7 @@ class CookieAllocatorTest
         final CookieAllocator allocator = new CookieAllocator(system, handler,
             CookieOptions.DEFAULT.withStrict(strict).withCaptureSites(true));
         final long block = allocateHere(allocator);
-        memPutByte(block + 16, (byte)1);
+        flip(block + 16);
         allocator.free(block);
         final List<ReportedViolation> violations = handler.violations();
         assertEquals(1, violations.size(), handler.report());
@@ -290,7 +290,7 @@ class CookieAllocatorTest
             assertEquals(0, handler.totalCount(), handler.report());
             return;
         }
-        memPutByte(block + 13 + canary - 1, (byte)0);
+        flip(block + 13 + canary - 1);
         allocator.free(block);
         assertEquals(1, handler.count(Violation.BUFFER_OVERFLOW), handler.report());
         assertTrue(handler.violations().get(0).detail().contains("the canary " + (canary - 8) + ".." + (canary - 1)),
@@ -329,6 +329,12 @@ class CookieAllocatorTest
         blocks.forEach(allocator::free);
         assertNotEquals(0, allocator.allocate(8, 8, OBJECT));
         assertEquals(0, handler.totalCount(), handler.report());
+    }
+
+    /** Damages one byte for sure: writes its complement. */
+    private static void flip(final long address)
+    {
+        memPutByte(address, (byte)~memGetByte(address));
     }
 
     private void expect(final Violation kind, final long address, final Runnable misuse)

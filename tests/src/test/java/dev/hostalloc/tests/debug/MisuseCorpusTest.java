@@ -467,11 +467,15 @@ class MisuseCorpusTest
             return p;
         }
 
-        /** Writes a byte, remembering the old one for {@link #restore()}. */
+        /**
+         * Writes a byte, remembering the old one for {@link #restore()}; if the byte already holds
+         * {@code value}, writes its complement instead, so the write always changes memory.
+         */
         void poke(final long address, final byte value)
         {
-            pokes.add(new long[] { address, memGetByte(address) });
-            memPutByte(address, value);
+            final byte old = memGetByte(address);
+            pokes.add(new long[] { address, old });
+            memPutByte(address, old == value ? (byte)~value : value);
         }
 
         /** Undoes every poke into blocks that are still live (they stay live: the misuse was refused). */
