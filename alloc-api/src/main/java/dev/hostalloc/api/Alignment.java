@@ -19,6 +19,7 @@ public final class Alignment
      * @param alignment a requested alignment, read as unsigned.
      * @return {@code true} when it is a power of two (1 included).
      */
+    @RealtimeSafe
     public static boolean isPowerOfTwo(final long alignment)
     {
         return alignment != 0 && (alignment & (alignment - 1)) == 0;
@@ -32,6 +33,7 @@ public final class Alignment
      * @return the smallest multiple of {@code alignment} not below {@code value}; wraps on overflow,
      *         so callers check the range first.
      */
+    @RealtimeSafe
     public static long alignUp(final long value, final long alignment)
     {
         return (value + alignment - 1) & -alignment;
@@ -44,6 +46,7 @@ public final class Alignment
      * @param alignment a power of two.
      * @return {@code true} when aligned.
      */
+    @RealtimeSafe
     public static boolean isAligned(final long address, final long alignment)
     {
         return (address & (alignment - 1)) == 0;

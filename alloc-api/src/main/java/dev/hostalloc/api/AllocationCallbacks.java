@@ -113,6 +113,7 @@ public interface AllocationCallbacks
      * @return {@code specific} when not {@code null}, else {@code parent} (which may be {@code null},
      *         meaning the implementation's own mechanism).
      */
+    @RealtimeSafe
     static AllocationCallbacks select(final AllocationCallbacks specific, final AllocationCallbacks parent)
     {
         return null != specific ? specific : parent;

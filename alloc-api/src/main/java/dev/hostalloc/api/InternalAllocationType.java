@@ -20,6 +20,7 @@ public enum InternalAllocationType
      * @param value a raw type value, e.g. from native code.
      * @return {@code true} when in range.
      */
+    @RealtimeSafe
     public static boolean isValid(final int value)
     {
         return value >= 0 && value < COUNT;
@@ -31,6 +32,7 @@ public enum InternalAllocationType
      * @param value a raw type value.
      * @return the type, or {@code null} when out of range.
      */
+    @RealtimeSafe
     public static InternalAllocationType fromValueOrNull(final int value)
     {
         return isValid(value) ? BY_VALUE[value] : null;

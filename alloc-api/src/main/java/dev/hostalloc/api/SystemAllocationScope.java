@@ -33,6 +33,7 @@ public enum SystemAllocationScope
      *
      * @return {@link #ordinal()}, which is {@code VkSystemAllocationScope}'s value.
      */
+    @RealtimeSafe
     public int value()
     {
         return ordinal();
@@ -54,6 +55,7 @@ public enum SystemAllocationScope
      * @param value a raw scope value, e.g. from native code.
      * @return {@code true} for 0..4.
      */
+    @RealtimeSafe
     public static boolean isValid(final int value)
     {
         return value >= 0 && value < COUNT;
@@ -65,6 +67,7 @@ public enum SystemAllocationScope
      * @param value a raw scope value.
      * @return the scope, or {@code null} when {@code value} is out of range.
      */
+    @RealtimeSafe
     public static SystemAllocationScope fromValueOrNull(final int value)
     {
         return isValid(value) ? BY_VALUE[value] : null;

@@ -30,6 +30,17 @@ public enum Violation
     /** A block still live when its scope says it must be gone. */
     LEAK("block still live when its scope must have ended"),
     /**
+     * An object created with callbacks was destroyed with none, or with callbacks that cannot free
+     * the memory the creating ones made (the first VUID of a vkDestroy* pair, e.g.
+     * VUID-vkDestroyBuffer-buffer-00923).
+     */
+    INCOMPATIBLE_ALLOCATOR("destroyed with callbacks incompatible with those given at create"),
+    /**
+     * An object created without callbacks was destroyed with some (the second VUID of a vkDestroy*
+     * pair, e.g. VUID-vkDestroyBuffer-buffer-00924).
+     */
+    UNEXPECTED_ALLOCATOR("destroyed with callbacks although none were given at create"),
+    /**
      * A free or reallocate of a pointer this allocator instance never returned: one from libc, from
      * LWJGL's {@code memAlloc}, from another allocator instance, or an interior pointer. Detected by the
      * debug allocators (cookies, guard pages); nothing is freed.

@@ -2,7 +2,6 @@ package dev.hostalloc.guard;
 
 import dev.hostalloc.api.Alignment;
 import dev.hostalloc.api.AllocatorTraits;
-import dev.hostalloc.api.DirectAllocation;
 import dev.hostalloc.api.SystemAllocationScope;
 import dev.hostalloc.api.Violation;
 import dev.hostalloc.api.ViolationHandler;
@@ -65,7 +64,6 @@ import static org.lwjgl.system.MemoryUtil.memGetByte;
  * <p>Thread-safe without locks; allocates no Java heap on any call that reports nothing, unless sites
  * are captured. Not real-time safe (system calls).
  */
-@DirectAllocation(reason = "a base allocator: every block is its own anonymous mmap with a PROT_NONE guard page")
 public final class GuardPageAllocator implements PageGuarded
 {
     /** The largest alignment honoured: 1 GiB (larger alignments over-reserve address space). */

@@ -1,10 +1,13 @@
 package dev.hostalloc.stack;
 
+import dev.hostalloc.accounting.AccountingElement;
 import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.api.ViolationHandler;
 import dev.hostalloc.cookie.CookieElement;
 import dev.hostalloc.guard.GuardElement;
+import dev.hostalloc.logging.LoggingElement;
 import dev.hostalloc.system.SystemAllocator;
+import dev.hostalloc.tlsf.TlsfElement;
 
 import java.util.Objects;
 import java.util.SortedSet;
@@ -58,8 +61,11 @@ public final class Allocators
             "system  the C library's malloc/realloc/free, every power-of-two alignment up to 1 GiB; no arguments",
             ElementArgs::requireNone,
             (args, delegate, handler) -> new SystemAllocator(handler)));
+        registry.register(TlsfElement.NAME, TlsfElement.factory());
         registry.register(CookieElement.NAME, CookieElement.factory());
         registry.register(GuardElement.NAME, GuardElement.factory());
+        registry.register(AccountingElement.NAME, AccountingElement.factory());
+        registry.register(LoggingElement.NAME, LoggingElement.factory());
     }
 
     /**

@@ -13,6 +13,12 @@ import java.lang.management.ManagementFactory;
  *
  * <p>Reads {@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes()}: heap (TLAB)
  * bytes only, not off-heap memory.
+ *
+ * <p>The measured code runs behind an interface call that sees many lambdas in one test JVM, so C2
+ * compiles each body on its own rather than inlined into this loop. Allocation-free code measures 0
+ * either way; code that relies on escape analysis after inlining into its caller (LWJGL's FFM
+ * downcalls, which box their arguments otherwise) can show bytes here that a caller's own loop would
+ * not: measure such code with a loop in the test itself.
  */
 public final class HeapAllocationMeter
 {
@@ -21,7 +27,7 @@ public final class HeapAllocationMeter
     /** Iterations per measured round. */
     public static final int DEFAULT_ITERATIONS = 100_000;
     /** Measured rounds at most. */
-    public static final int DEFAULT_ROUNDS = 5;
+    public static final int DEFAULT_ROUNDS = 10;
 
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.hostalloc.api.Alignment;
 import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.api.AllocatorTraits;
+import dev.hostalloc.api.DirectAllocation;
 import dev.hostalloc.api.InternalAllocationType;
 import dev.hostalloc.api.SystemAllocationScope;
 import dev.hostalloc.api.Violation;
@@ -42,6 +43,9 @@ import java.util.Objects;
  *
  * <p>Needs {@code --enable-native-access} for this module (it reads native memory and makes downcalls).
  */
+@DirectAllocation(reason = "The bridge from Java to an embedder's C allocator: it makes native code callable "
+    + "(five java.lang.foreign downcall handles, made once at wrap time) and every block it hands out is the "
+    + "embedder's malloc, which is the point of the class.")
 public final class NativeAllocationCallbacks implements AllocationCallbacks
 {
     /** {@code void* (*)(void* pUserData, size_t size, size_t alignment, VkSystemAllocationScope)}. */

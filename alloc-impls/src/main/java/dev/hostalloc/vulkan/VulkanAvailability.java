@@ -9,7 +9,8 @@ import static org.lwjgl.vulkan.VK10.vkGetPhysicalDeviceProperties;
 import static org.lwjgl.vulkan.VK11.VK_API_VERSION_1_1;
 import static org.lwjgl.vulkan.VK11.vkGetPhysicalDeviceProperties2;
 
-import dev.hostalloc.api.DirectAllocation;
+import dev.hostalloc.api.VulkanHost;
+import dev.hostalloc.system.SystemAllocator;
 import java.util.Objects;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
@@ -29,12 +30,14 @@ import org.lwjgl.vulkan.VkPhysicalDeviceProperties2;
  * (when {@link #required()}) or skip with a message that says what to install.
  *
  * <p>{@link #probe()} loads the Vulkan loader through LWJGL (and leaves it loaded for the rest of the
- * JVM's life, as LWJGL's {@code VK} is process-global), creates a throwaway instance with
- * {@code pAllocator} NULL, enumerates the physical devices and describes the first one. It runs once
- * per JVM and never throws.
+ * JVM's life, as LWJGL's {@code VK} is process-global), creates a throwaway instance whose host memory
+ * goes through a {@link VulkanAllocationCallbacks} bridge over a {@link SystemAllocator} (as all of
+ * hostalloc's Vulkan calls do), enumerates the physical devices and describes the first one. Its
+ * create-info and property structs live on LWJGL's thread-local {@code MemoryStack}. It runs once per
+ * JVM and never throws.
  */
-@DirectAllocation(reason = "The probe's create-info and property structs are call-scoped parameters for LWJGL, on its "
-    + "thread-local MemoryStack; the probe runs before any allocator exists and passes pAllocator NULL on purpose.")
+@VulkanHost(reason = "The probe creates and destroys one throwaway instance, passing a VulkanAllocationCallbacks bridge "
+    + "over a SystemAllocator made for it and closed after vkDestroyInstance.")
 public final class VulkanAvailability
 {
     /** Environment variable that, set to {@code "1"}, turns a missing Vulkan into a test failure. */
@@ -150,7 +153,10 @@ public final class VulkanAvailability
 
     private static Availability probeInstance()
     {
-        try (MemoryStack stack = MemoryStack.stackPush())
+        // try-with-resources closes the bridge before popping the stack, and only after the finally
+        // below destroyed the instance: the driver may call the callbacks until vkDestroyInstance returns.
+        try (MemoryStack stack = MemoryStack.stackPush();
+            VulkanAllocationCallbacks bridge = new VulkanAllocationCallbacks(new SystemAllocator()))
         {
             final VkApplicationInfo app = VkApplicationInfo.calloc(stack)
                 .sType$Default()
@@ -163,7 +169,7 @@ public final class VulkanAvailability
                 .sType$Default()
                 .pApplicationInfo(app);
             final PointerBuffer pInstance = stack.mallocPointer(1);
-            final int created = vkCreateInstance(createInfo, null, pInstance);
+            final int created = vkCreateInstance(createInfo, bridge.struct(), pInstance);
             if (VK_SUCCESS != created)
             {
                 return unavailable("vkCreateInstance (Vulkan 1.1, no layers) returned " + created);
@@ -175,7 +181,7 @@ public final class VulkanAvailability
             }
             finally
             {
-                vkDestroyInstance(instance, null);
+                vkDestroyInstance(instance, bridge.struct());
             }
         }
     }

@@ -69,7 +69,7 @@ class AllocatorsTest
 
     private final AtomicInteger created = new AtomicInteger();
 
-    /** The built-ins plus test elements: decorators 'wrap' and 'tag:<label>', base 'tlsf:<size>'. */
+    /** The built-ins plus test elements: decorators 'wrap' and 'tag:<label>', base 'pool:<size>'. */
     private ElementRegistry testRegistry()
     {
         final ElementRegistry registry = new ElementRegistry();
@@ -81,8 +81,8 @@ class AllocatorsTest
             ElementFactory.Kind.DECORATOR, "tag:<label>  test decorator with a label",
             args -> args.requireNoneBeyond(1), (args, delegate, handler) ->
                 count(new Wrapper(args.positional(0, "tag"), delegate, handler))));
-        registry.register("tlsf", ElementFactory.of(
-            ElementFactory.Kind.BASE, "tlsf:<size>  a TLSF pool of <size> bytes (k/m/g suffixes)",
+        registry.register("pool", ElementFactory.of(
+            ElementFactory.Kind.BASE, "pool:<size>  a test pool of <size> bytes (k/m/g suffixes)",
             args ->
             {
                 args.requireNoneBeyond(1);
@@ -139,7 +139,7 @@ class AllocatorsTest
     void decoratorsWrapWhatFollowsOutermostFirstSharingOneHandler()
     {
         final RecordingViolationHandler handler = ViolationHandler.recordAndCount();
-        final AllocationCallbacks stack = testRegistry().build("tag:outer,wrap,tag:inner,tlsf:64m", handler);
+        final AllocationCallbacks stack = testRegistry().build("tag:outer,wrap,tag:inner,pool:64m", handler);
 
         final Wrapper outer = assertInstanceOf(Wrapper.class, stack);
         assertEquals("outer", outer.label());
@@ -171,9 +171,10 @@ class AllocatorsTest
         final AllocatorSpecException local =
             assertThrows(AllocatorSpecException.class, () -> testRegistry().build("cokies,system", ViolationHandler.recordAndCount()));
         assertTrue(local.getMessage().startsWith("unknown allocator element 'cokies' in 'cokies,system'; " +
-            "did you mean 'cookies'? valid elements: cookies, guard, system, tag, tlsf, wrap" + System.lineSeparator()),
+            "did you mean 'cookies'? valid elements: " + String.join(", ", testRegistry().names()) +
+            System.lineSeparator()),
             local.getMessage());
-        assertTrue(local.getMessage().contains("  tlsf:<size>  a TLSF pool"), local.getMessage());
+        assertTrue(local.getMessage().contains("  pool:<size>  a test pool"), local.getMessage());
     }
 
     @Test
@@ -195,8 +196,8 @@ class AllocatorsTest
         assertEquals("'system' is a base allocator and must be last in 'system,wrap'", e.getMessage());
 
         final AllocatorSpecException two = assertThrows(AllocatorSpecException.class,
-            () -> testRegistry().build("tlsf:1m,system", ViolationHandler.recordAndCount()));
-        assertEquals("'tlsf' is a base allocator and must be last in 'tlsf:1m,system'", two.getMessage());
+            () -> testRegistry().build("pool:1m,system", ViolationHandler.recordAndCount()));
+        assertEquals("'pool' is a base allocator and must be last in 'pool:1m,system'", two.getMessage());
     }
 
     @Test
@@ -204,11 +205,11 @@ class AllocatorsTest
     {
         final AllocatorSpecException e = assertThrows(AllocatorSpecException.class,
             () -> testRegistry().build("wrap", ViolationHandler.recordAndCount()));
-        assertEquals("the last element of 'wrap' must be a base allocator (one of: guard, system, tlsf)", e.getMessage());
+        assertEquals("the last element of 'wrap' must be a base allocator (one of: guard, pool, system, tlsf)", e.getMessage());
 
         final AllocatorSpecException two = assertThrows(AllocatorSpecException.class,
             () -> testRegistry().build("tag:a,wrap", ViolationHandler.recordAndCount()));
-        assertEquals("the last element of 'tag:a,wrap' must be a base allocator (one of: guard, system, tlsf)",
+        assertEquals("the last element of 'tag:a,wrap' must be a base allocator (one of: guard, pool, system, tlsf)",
             two.getMessage());
     }
 
@@ -225,14 +226,14 @@ class AllocatorsTest
     void badSizeNamesTheArgumentTheSpecAndTheUsage()
     {
         final AllocatorSpecException e = assertThrows(AllocatorSpecException.class,
-            () -> testRegistry().build("tlsf:64x", ViolationHandler.recordAndCount()));
-        assertEquals("bad size '64x' for argument 1 of 'tlsf' in 'tlsf:64x': expected a number of bytes with an " +
+            () -> testRegistry().build("pool:64x", ViolationHandler.recordAndCount()));
+        assertEquals("bad size '64x' for argument 1 of 'pool' in 'pool:64x': expected a number of bytes with an " +
             "optional k, m or g suffix (KiB, MiB, GiB), e.g. 4096, 64k, 256m, 1g " +
-            "(usage: tlsf:<size>  a TLSF pool of <size> bytes (k/m/g suffixes))", e.getMessage());
+            "(usage: pool:<size>  a test pool of <size> bytes (k/m/g suffixes))", e.getMessage());
 
         final AllocatorSpecException missing = assertThrows(AllocatorSpecException.class,
-            () -> testRegistry().build("wrap,tlsf", ViolationHandler.recordAndCount()));
-        assertTrue(missing.getMessage().startsWith("'tlsf' in 'wrap,tlsf' needs positional argument 1 (usage: tlsf:"),
+            () -> testRegistry().build("wrap,pool", ViolationHandler.recordAndCount()));
+        assertTrue(missing.getMessage().startsWith("'pool' in 'wrap,pool' needs positional argument 1 (usage: pool:"),
             missing.getMessage());
     }
 
@@ -251,11 +252,11 @@ class AllocatorsTest
     {
         final ElementRegistry registry = testRegistry();
         final AllocatorSpecException e = assertThrows(AllocatorSpecException.class,
-            () -> registry.build("tag:a:b,wrap,tlsf:1m", ViolationHandler.recordAndCount()));
+            () -> registry.build("tag:a:b,wrap,pool:1m", ViolationHandler.recordAndCount()));
         assertTrue(e.getMessage().startsWith("unexpected argument 'b' to 'tag'"), e.getMessage());
         assertEquals(0, created.get(), "nothing may be created when any element's arguments are bad");
 
-        registry.build("tag:a,wrap,tlsf:1m", ViolationHandler.recordAndCount());
+        registry.build("tag:a,wrap,pool:1m", ViolationHandler.recordAndCount());
         assertEquals(3, created.get());
     }
 

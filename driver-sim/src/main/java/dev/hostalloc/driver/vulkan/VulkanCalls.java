@@ -19,6 +19,7 @@ import static org.lwjgl.vulkan.VK10.VK_SHARING_MODE_EXCLUSIVE;
 import static org.lwjgl.vulkan.VK10.VK_SUCCESS;
 
 import dev.hostalloc.api.DirectAllocation;
+import dev.hostalloc.api.VulkanHost;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -64,9 +65,8 @@ import org.lwjgl.vulkan.VkShaderModuleCreateInfo;
  * failure). Not thread-safe: one run, one thread. {@link #close()} destroys whatever a run left
  * behind (after an exception) and frees the preallocated structs; the allocator must outlive it.
  */
-@DirectAllocation(reason = "Create-info structs are call-scoped parameters marshalled for LWJGL on its thread-local "
-    + "MemoryStack, plus one preallocated VkBufferCreateInfo so the create/destroy loop needs no Java heap; none of it "
-    + "is driver host memory, which all goes through pAllocator.")
+@VulkanHost(reason = "hostalloc's one Vulkan harness: every call passes the VkAllocationCallbacks given at construction "
+    + "(the hostalloc bridge of the smoke run, the fault sweep or the heap test) as pAllocator.")
 final class VulkanCalls implements AutoCloseable
 {
     /** The Vulkan version requested for the instance (1.1, as the smoke run demands). */
@@ -131,12 +131,14 @@ final class VulkanCalls implements AutoCloseable
     /**
      * Prepares calls that pass {@code allocator} as {@code pAllocator}.
      *
-     * @param allocator the callbacks for every call, or {@code null} for the implementation's own.
+     * @param allocator the callbacks for every call: a hostalloc bridge's struct, never NULL (the
+     *                  implementation's own allocator would bypass hostalloc).
      * @param listener  told after every Vulkan call.
+     * @throws NullPointerException when an argument is {@code null}.
      */
     VulkanCalls(final VkAllocationCallbacks allocator, final VulkanCallListener listener)
     {
-        this.allocator = allocator;
+        this.allocator = Objects.requireNonNull(allocator, "allocator");
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
@@ -316,6 +318,9 @@ final class VulkanCalls implements AutoCloseable
      *
      * @return the {@code VkResult} of the create.
      */
+    @DirectAllocation(reason = "One VkBufferCreateInfo and one handle slot, allocated on first use and kept until "
+        + "close(), so the create/destroy loop allocates no Java heap (a MemoryStack struct wrapper would); not driver "
+        + "host memory, which goes through pAllocator.")
     int createAndDestroyBuffer()
     {
         if (null == loopBufferInfo)
@@ -540,6 +545,9 @@ final class VulkanCalls implements AutoCloseable
      * @return the first failing {@code VkResult}, or that of the second call; the data is
      *         {@link #pipelineCacheData()}.
      */
+    @DirectAllocation(reason = "The cache data's size is only known at run time and may exceed a MemoryStack frame: a "
+        + "scratch buffer for the application side of vkGetPipelineCacheData, freed before returning; not driver "
+        + "host memory, which goes through pAllocator.")
     int getPipelineCacheData(final long cache)
     {
         try (MemoryStack stack = MemoryStack.stackPush())
@@ -811,6 +819,7 @@ final class VulkanCalls implements AutoCloseable
      * Objects created on the device must already be destroyed.
      */
     @Override
+    @DirectAllocation(reason = "Frees the loop's preallocated create-info and handle slot (see createAndDestroyBuffer).")
     public void close()
     {
         destroyDevice();
