@@ -1,10 +1,10 @@
 package dev.hostalloc.conformance;
 
 import dev.hostalloc.api.AllocationCallbacks;
-import dev.hostalloc.api.AllocatorTraits;
 import dev.hostalloc.api.SystemAllocationScope;
 import dev.hostalloc.api.ViolationHandler;
 import dev.hostalloc.system.SystemAllocator;
+import dev.hostalloc.testkit.DeclaredTraitsAllocator;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -73,11 +73,11 @@ class ConformanceSuiteTest
     void concurrencyCheckIsSkippedWithTheReasonWhenTheAllocatorIsNotThreadSafe()
     {
         final ConformanceResult result = ConformanceSuite.run(
-            ConformanceSuite.standard().check("concurrent-use"), () -> new NotThreadSafe(new SystemAllocator()));
+            ConformanceSuite.standard().check("concurrent-use"), ConformanceSuiteTest::notThreadSafe);
         assertTrue(result.skipped(), result.toString());
         assertTrue(result.detail().contains("traits().threadSafe() is false"), result.detail());
         final ConformanceSkipped skipped = assertThrows(ConformanceSkipped.class,
-            () -> ConformanceSuite.standard().check("concurrent-use").run(() -> new NotThreadSafe(new SystemAllocator())));
+            () -> ConformanceSuite.standard().check("concurrent-use").run(ConformanceSuiteTest::notThreadSafe));
         assertEquals(result.detail(), skipped.reason());
     }
 
@@ -164,40 +164,6 @@ class ConformanceSuiteTest
         }
     }
 
-    private static final class NotThreadSafe implements AllocationCallbacks
-    {
-        private final AllocationCallbacks delegate;
-
-        NotThreadSafe(final AllocationCallbacks delegate)
-        {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public long allocate(final long size, final long alignment, final SystemAllocationScope scope)
-        {
-            return delegate.allocate(size, alignment, scope);
-        }
-
-        @Override
-        public long reallocate(final long original, final long size, final long alignment, final SystemAllocationScope scope)
-        {
-            return delegate.reallocate(original, size, alignment, scope);
-        }
-
-        @Override
-        public void free(final long memory)
-        {
-            delegate.free(memory);
-        }
-
-        @Override
-        public AllocatorTraits traits()
-        {
-            return delegate.traits().withThreadSafe(false);
-        }
-    }
-
     private static final class ThrowsOnFree implements AllocationCallbacks
     {
         private final SystemAllocator system = new SystemAllocator();
@@ -219,5 +185,11 @@ class ConformanceSuiteTest
         {
             throw new IllegalStateException("boom");
         }
+    }
+
+    private static AllocationCallbacks notThreadSafe()
+    {
+        final SystemAllocator system = new SystemAllocator();
+        return new DeclaredTraitsAllocator(system, system.traits().withThreadSafe(false));
     }
 }

@@ -1,12 +1,9 @@
 package dev.hostalloc.cli;
 
-import dev.hostalloc.api.AllocationCallbacks;
-import dev.hostalloc.api.AllocatorTraits;
-import dev.hostalloc.api.InternalAllocationType;
-import dev.hostalloc.api.SystemAllocationScope;
 import dev.hostalloc.stack.Allocators;
 import dev.hostalloc.stack.ElementArgs;
 import dev.hostalloc.stack.ElementFactory;
+import dev.hostalloc.testkit.DeclaredTraitsAllocator;
 import dev.hostalloc.vulkan.VulkanAvailability;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostallocCommandTest
 {
     private static final String UNDER_DECLARED = "cli-test-under-declared";
+    private static final long DECLARED_MAX_ALIGNMENT = 4096; // below the kit's 64 KiB
 
     /** What one run printed and returned. */
     private record Run(int exitCode, String out, String err)
@@ -174,7 +172,8 @@ class HostallocCommandTest
         // Harmless to a driver (it only under-declares its alignment), so the Vulkan step still runs.
         Allocators.register(UNDER_DECLARED, ElementFactory.of(ElementFactory.Kind.DECORATOR,
             UNDER_DECLARED + "  test only: declares maxAlignment 4096", ElementArgs::requireNone,
-            (args, delegate, handler) -> new UnderDeclaredMaxAlignment(delegate)));
+            (args, delegate, handler) ->
+                new DeclaredTraitsAllocator(delegate, delegate.traits().withMaxAlignment(DECLARED_MAX_ALIGNMENT))));
         final Run run = run("check", "--callbacks", UNDER_DECLARED + ",system");
         assertEquals(HostallocCommand.EXIT_FAILED, run.exitCode(), run.out() + run.err());
         assertTrue(run.out().contains("  FAIL  traits "), run.out());
@@ -182,56 +181,5 @@ class HostallocCommandTest
             "65536"), run.out());
         assertTrue(run.out().strip().lines().reduce((a, b) -> b).orElseThrow().startsWith(
             "hostalloc check: FAILED (14 conformance checks passed, 1 failed, 0 skipped; "), run.out());
-    }
-
-    /** Passes every call through but declares a maximum alignment below the kit's 64 KiB. */
-    private static final class UnderDeclaredMaxAlignment implements AllocationCallbacks
-    {
-        private static final long DECLARED_MAX_ALIGNMENT = 4096;
-
-        private final AllocationCallbacks delegate;
-
-        UnderDeclaredMaxAlignment(final AllocationCallbacks delegate)
-        {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public long allocate(final long size, final long alignment, final SystemAllocationScope scope)
-        {
-            return delegate.allocate(size, alignment, scope);
-        }
-
-        @Override
-        public long reallocate(final long original, final long size, final long alignment, final SystemAllocationScope scope)
-        {
-            return delegate.reallocate(original, size, alignment, scope);
-        }
-
-        @Override
-        public void free(final long memory)
-        {
-            delegate.free(memory);
-        }
-
-        @Override
-        public void internalAllocationNotification(
-            final long size, final InternalAllocationType type, final SystemAllocationScope scope)
-        {
-            delegate.internalAllocationNotification(size, type, scope);
-        }
-
-        @Override
-        public void internalFreeNotification(
-            final long size, final InternalAllocationType type, final SystemAllocationScope scope)
-        {
-            delegate.internalFreeNotification(size, type, scope);
-        }
-
-        @Override
-        public AllocatorTraits traits()
-        {
-            return delegate.traits().withMaxAlignment(DECLARED_MAX_ALIGNMENT);
-        }
     }
 }

@@ -11,6 +11,7 @@ import dev.hostalloc.api.ViolationHandler;
 import dev.hostalloc.sim.layout.PipelineDescriptor;
 import dev.hostalloc.system.SystemAllocator;
 import dev.hostalloc.testkit.AllocationRecord;
+import dev.hostalloc.testkit.DeclaredTraitsAllocator;
 import dev.hostalloc.testkit.DeterministicFailAllocator;
 import dev.hostalloc.testkit.RecordingAllocator;
 import org.junit.jupiter.api.AfterEach;
