@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
             "real-time code: allocators that stack, CTS-grade checks, and the LWJGL bridge to real Vulkan drivers.",
     },
     subcommands = {
-        CheckCommand.class, SimulateCommand.class, StatCommand.class, TraceCommand.class, ReplayCommand.class,
+        RunCommand.class, RenderCommand.class, CheckCommand.class, SimulateCommand.class,
+        StatCommand.class, TraceCommand.class, ReplayCommand.class,
         ReportCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -59,7 +60,7 @@ public final class HostallocCommand implements Callable<Integer>
     public Integer call()
     {
         final PrintWriter err = spec.commandLine().getErr();
-        err.println("hostalloc: no command given; try 'hostalloc check'");
+        err.println("hostalloc: no command given; try 'hostalloc run'");
         spec.commandLine().usage(err);
         return EXIT_USAGE;
     }

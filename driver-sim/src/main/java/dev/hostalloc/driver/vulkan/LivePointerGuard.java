@@ -15,7 +15,7 @@ import org.agrona.collections.LongHashSet;
  *
  * <p>Thread-safe (one lock); allocates Java heap while its set grows: a test tool, not a hot path.
  */
-final class LivePointerGuard implements AllocationCallbacks
+public final class LivePointerGuard implements AllocationCallbacks
 {
     private static final long NULL = 0L;
 
@@ -28,7 +28,7 @@ final class LivePointerGuard implements AllocationCallbacks
      *
      * @param delegate the allocator whose blocks are tracked.
      */
-    LivePointerGuard(final AllocationCallbacks delegate)
+    public LivePointerGuard(final AllocationCallbacks delegate)
     {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
@@ -110,7 +110,7 @@ final class LivePointerGuard implements AllocationCallbacks
      *
      * @return the count.
      */
-    synchronized long refusedCount()
+    public synchronized long refusedCount()
     {
         return refused;
     }
@@ -120,7 +120,7 @@ final class LivePointerGuard implements AllocationCallbacks
      *
      * @return the count.
      */
-    synchronized int liveCount()
+    public synchronized int liveCount()
     {
         return live.size();
     }

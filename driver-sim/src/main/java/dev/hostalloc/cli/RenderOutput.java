@@ -1,0 +1,211 @@
+package dev.hostalloc.cli;
+
+import dev.hostalloc.api.SystemAllocationScope;
+import dev.hostalloc.render.RenderReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** The end-of-run text of {@code render}/{@code run}, and the JSON and HTML reports. */
+final class RenderOutput
+{
+    static final String REPORT_FORMAT = "hostalloc-render-report";
+    static final int REPORT_VERSION = 1;
+
+    private RenderOutput()
+    {
+    }
+
+    /**
+     * Prints the per-scope table, violations, leaks, validation messages and where files went.
+     *
+     * @param out    where to print.
+     * @param report the run.
+     * @param reportPath the report written, or {@code null}.
+     */
+    static void print(final PrintWriter out, final RenderReport report, final Path reportPath)
+    {
+        out.println("device: " + (report.device().isEmpty() ? "-" : report.device()) + ", frames rendered: " +
+            report.framesRendered() + "/" + report.framesRequested() + ", " + report.elapsedMillis() + " ms");
+        out.println();
+        out.println("host allocations per scope (driver = through pAllocator; app = the renderer's own; per frame = " +
+            "frames " + (report.framesRendered() - report.measuredFrames()) + ".." + report.framesRendered() + "):");
+        out.print(report.scopeTable());
+        out.println();
+        out.println(String.format(Locale.ROOT, "app-side Java heap per frame: %.1f bytes (frame loop, not JIT-warmed)",
+            report.heapBytesPerFrame()));
+        out.println("violations: " + report.violations());
+        if (!report.violationReport().isEmpty())
+        {
+            out.println(report.violationReport());
+        }
+        out.println("leaks: " + report.liveBlocksAtExit() + " blocks live after teardown");
+        if (!report.leakReport().isEmpty())
+        {
+            out.print(report.leakReport());
+        }
+        if (report.validation())
+        {
+            out.println("validation messages (warning/error): " + report.validationMessages().size());
+            for (final String message : report.validationMessages())
+            {
+                out.println("  " + message);
+            }
+        }
+        if (!report.failure().isEmpty())
+        {
+            out.println("FAILED: " + report.failure());
+        }
+        out.println("png: " + (null == report.png() ? "-" : report.png().toAbsolutePath()));
+        out.println("report: " + (null == reportPath ? "-" : reportPath.toAbsolutePath()));
+    }
+
+    /**
+     * Writes the report as JSON, or as HTML when the name ends in {@code .html}/{@code .htm}.
+     *
+     * @param path   the file.
+     * @param report the run.
+     * @param backend which backend ran.
+     * @throws IOException when writing fails.
+     */
+    static void write(final Path path, final RenderReport report, final String backend) throws IOException
+    {
+        final String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        final Path parent = path.toAbsolutePath().getParent();
+        if (null != parent)
+        {
+            Files.createDirectories(parent);
+        }
+        final String text = name.endsWith(".html") || name.endsWith(".htm") ? html(report, backend) : json(report, backend);
+        Files.writeString(path, text, StandardCharsets.UTF_8);
+    }
+
+    static String json(final RenderReport report, final String backend)
+    {
+        final StringBuilder sb = new StringBuilder(4096);
+        sb.append("{\n");
+        field(sb, "format", REPORT_FORMAT).append(",\n");
+        sb.append("  \"version\": ").append(REPORT_VERSION).append(",\n");
+        field(sb, "backend", backend).append(",\n");
+        field(sb, "device", report.device()).append(",\n");
+        field(sb, "callbacks", report.callbacks()).append(",\n");
+        sb.append("  \"framesRequested\": ").append(report.framesRequested()).append(",\n");
+        sb.append("  \"framesRendered\": ").append(report.framesRendered()).append(",\n");
+        sb.append("  \"validation\": ").append(report.validation()).append(",\n");
+        sb.append("  \"validationMessages\": ").append(array(report.validationMessages())).append(",\n");
+        field(sb, "failure", report.failure()).append(",\n");
+        sb.append("  \"passed\": ").append(report.passed()).append(",\n");
+        sb.append("  \"elapsedMillis\": ").append(report.elapsedMillis()).append(",\n");
+        sb.append("  \"perFrameWindow\": {\"frames\": ").append(report.measuredFrames())
+            .append(", \"driverAllocations\": ").append(scopes(report.driverPerWindow()))
+            .append(", \"appAllocations\": ").append(scopes(report.appPerWindow()))
+            .append(", \"heapBytesPerFrame\": ").append(String.format(Locale.ROOT, "%.1f", report.heapBytesPerFrame()))
+            .append("},\n");
+        sb.append("  \"violations\": ").append(report.violations()).append(",\n");
+        sb.append("  \"liveBlocksAtExit\": ").append(report.liveBlocksAtExit()).append(",\n");
+        field(sb, "png", null == report.png() ? "" : report.png().toAbsolutePath().toString()).append(",\n");
+        sb.append("  \"accounting\": ").append(report.snapshot().toJson().strip().replace("\n", "\n  ")).append('\n');
+        sb.append("}\n");
+        return sb.toString();
+    }
+
+    static String html(final RenderReport report, final String backend)
+    {
+        final StringBuilder sb = new StringBuilder(8192);
+        sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>hostalloc render report</title>\n")
+            .append("<style>body{font-family:sans-serif;margin:2em}pre{background:#f4f4f4;padding:1em}")
+            .append(".pass{color:#080}.fail{color:#b00}</style></head><body>\n")
+            .append("<h1>hostalloc ").append(escapeHtml(backend)).append(" run: <span class=\"")
+            .append(report.passed() ? "pass\">PASSED" : "fail\">FAILED").append("</span></h1>\n")
+            .append("<p>device ").append(escapeHtml(report.device())).append(", callbacks <code>")
+            .append(escapeHtml(report.callbacks())).append("</code>, ").append(report.framesRendered()).append('/')
+            .append(report.framesRequested()).append(" frames, validation ").append(report.validation() ? "on" : "off")
+            .append(", ").append(report.elapsedMillis()).append(" ms</p>\n")
+            .append("<h2>Host allocations per scope</h2>\n<pre>").append(escapeHtml(report.scopeTable())).append("</pre>\n")
+            .append("<h2>Accounting snapshot at exit</h2>\n<pre>").append(escapeHtml(report.snapshot().toTable()))
+            .append("</pre>\n<p>violations: ").append(report.violations()).append(", blocks live after teardown: ")
+            .append(report.liveBlocksAtExit()).append("</p>\n");
+        if (!report.failure().isEmpty())
+        {
+            sb.append("<p class=\"fail\">").append(escapeHtml(report.failure())).append("</p>\n");
+        }
+        if (!report.validationMessages().isEmpty())
+        {
+            sb.append("<h2>Validation messages</h2>\n<pre>")
+                .append(escapeHtml(String.join("\n", report.validationMessages()))).append("</pre>\n");
+        }
+        if (!report.leakReport().isEmpty())
+        {
+            sb.append("<h2>Leaks</h2>\n<pre>").append(escapeHtml(report.leakReport())).append("</pre>\n");
+        }
+        sb.append("<h2>JSON</h2>\n<pre>").append(escapeHtml(json(report, backend))).append("</pre>\n</body></html>\n");
+        return sb.toString();
+    }
+
+    private static String scopes(final long[] perScope)
+    {
+        final StringBuilder sb = new StringBuilder("{");
+        for (final SystemAllocationScope scope : SystemAllocationScope.values())
+        {
+            if (scope.ordinal() > 0)
+            {
+                sb.append(", ");
+            }
+            sb.append('"').append(scope.name()).append("\": ").append(perScope[scope.ordinal()]);
+        }
+        return sb.append('}').toString();
+    }
+
+    private static StringBuilder field(final StringBuilder sb, final String name, final String value)
+    {
+        return sb.append("  \"").append(name).append("\": ").append(quote(value));
+    }
+
+    private static String array(final List<String> values)
+    {
+        final StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++)
+        {
+            sb.append(i > 0 ? ", " : "").append(quote(values.get(i)));
+        }
+        return sb.append(']').toString();
+    }
+
+    static String quote(final String s)
+    {
+        final StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++)
+        {
+            final char c = s.charAt(i);
+            switch (c)
+            {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default ->
+                {
+                    if (c < 0x20)
+                    {
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int)c));
+                    }
+                    else
+                    {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private static String escapeHtml(final String s)
+    {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
