@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
             "real-time code: allocators that stack, CTS-grade checks, and the LWJGL bridge to real Vulkan drivers.",
     },
     subcommands = {
-        RunCommand.class, RenderCommand.class, CheckCommand.class, SimulateCommand.class,
+        RunCommand.class, RenderCommand.class, FaultSweepCommand.class, CheckCommand.class, SimulateCommand.class,
         StatCommand.class, TraceCommand.class, ReplayCommand.class,
         ReportCommand.class,
     },

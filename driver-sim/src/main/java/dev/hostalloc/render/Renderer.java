@@ -110,10 +110,17 @@ public final class Renderer implements AutoCloseable
     static final String STEP_RESET_FENCE = "vkResetFences";
     static final String STEP_RESET_COMMAND_BUFFER = "vkResetCommandBuffer";
     static final String STEP_BEGIN = "vkBeginCommandBuffer";
-    static final String STEP_RECORD = "vkCmd*";
+    static final String STEP_RECORD = "vkCmd* (read-back)";
+    static final String STEP_BEGIN_RENDER_PASS = "vkCmdBeginRenderPass";
+    static final String STEP_BIND_PIPELINE = "vkCmdBindPipeline";
+    static final String STEP_BIND_DESCRIPTOR_SETS = "vkCmdBindDescriptorSets";
+    static final String STEP_BIND_VERTEX_BUFFERS = "vkCmdBindVertexBuffers";
+    static final String STEP_DRAW = "vkCmdDraw";
+    static final String STEP_END_RENDER_PASS = "vkCmdEndRenderPass";
     static final String STEP_END = "vkEndCommandBuffer";
     static final String STEP_SUBMIT = "vkQueueSubmit";
     static final String STEP_WAIT = "vkWaitForFences";
+    static final String STEP_WAIT_IDLE = "vkDeviceWaitIdle";
 
     private static final String APPLICATION_NAME = "hostalloc-render";
     private static final long NULL = 0L;
@@ -209,13 +216,18 @@ public final class Renderer implements AutoCloseable
         check(STEP_RESET_COMMAND_BUFFER, vkResetCommandBuffer(cmd, 0));
         trace.enter(STEP_BEGIN);
         check(STEP_BEGIN, vkBeginCommandBuffer(cmd, beginInfo));
-        trace.enter(STEP_RECORD);
+        trace.enter(STEP_BEGIN_RENDER_PASS);
         vkCmdBeginRenderPass(cmd, renderPassBegin, VK_SUBPASS_CONTENTS_INLINE);
+        trace.enter(STEP_BIND_PIPELINE);
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, vk.handle(RenderObject.PIPELINE));
+        trace.enter(STEP_BIND_DESCRIPTOR_SETS);
         vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, vk.handle(RenderObject.PIPELINE_LAYOUT), 0,
             descriptorSets, null);
+        trace.enter(STEP_BIND_VERTEX_BUFFERS);
         vkCmdBindVertexBuffers(cmd, 0, vertexBuffers, vertexOffsets);
+        trace.enter(STEP_DRAW);
         vkCmdDraw(cmd, TriangleScene.VERTEX_COUNT, 1, 0, 0);
+        trace.enter(STEP_END_RENDER_PASS);
         vkCmdEndRenderPass(cmd);
         trace.enter(STEP_END);
         check(STEP_END, vkEndCommandBuffer(cmd));
@@ -358,6 +370,7 @@ public final class Renderer implements AutoCloseable
         closed = true;
         if (null != vk.device())
         {
+            trace.enter(STEP_WAIT_IDLE);
             vkDeviceWaitIdle(vk.device());
         }
         vk.destroyAll();
@@ -400,8 +413,8 @@ public final class Renderer implements AutoCloseable
         trace.enter(STEP_COMPILE);
         try
         {
-            vertexSpirv = ShaderCompiler.compile(TriangleScene.VERTEX_GLSL, ShaderCompiler.Stage.VERTEX, "triangle.vert");
-            fragmentSpirv = ShaderCompiler.compile(TriangleScene.FRAGMENT_GLSL, ShaderCompiler.Stage.FRAGMENT, "triangle.frag");
+            vertexSpirv = CompiledShaders.VERTEX.get();
+            fragmentSpirv = CompiledShaders.FRAGMENT.get();
         }
         catch (final IllegalStateException ex)
         {
@@ -825,6 +838,34 @@ public final class Renderer implements AutoCloseable
         descriptorSets = MemoryUtil.memLongBuffer(block + FrameStructsDescriptor.DESCRIPTOR_SET_HANDLE, 1)
             .put(0, vk.handle(RenderObject.DESCRIPTOR_SET));
         trace.enter(RenderTrace.IDLE);
+    }
+
+    /** The scene's SPIR-V, compiled once per JVM at first use (a fault sweep opens many renderers). */
+    private enum CompiledShaders
+    {
+        VERTEX(TriangleScene.VERTEX_GLSL, ShaderCompiler.Stage.VERTEX, "triangle.vert"),
+        FRAGMENT(TriangleScene.FRAGMENT_GLSL, ShaderCompiler.Stage.FRAGMENT, "triangle.frag");
+
+        private final String source;
+        private final ShaderCompiler.Stage stage;
+        private final String name;
+        private byte[] spirv;
+
+        CompiledShaders(final String source, final ShaderCompiler.Stage stage, final String name)
+        {
+            this.source = source;
+            this.stage = stage;
+            this.name = name;
+        }
+
+        synchronized byte[] get()
+        {
+            if (null == spirv)
+            {
+                spirv = ShaderCompiler.compile(source, stage, name);
+            }
+            return spirv;
+        }
     }
 
     private static void created(final String step, final int result)
