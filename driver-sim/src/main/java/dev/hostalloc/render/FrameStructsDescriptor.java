@@ -27,6 +27,8 @@ import org.lwjgl.vulkan.VkSubmitInfo;
  *                          | VkDeviceSize                     |  8 bytes
  *   DESCRIPTOR_SET_HANDLE  +----------------------------------+
  *                          | VkDescriptorSet                  |  8 bytes
+ *   FENCE_HANDLE           +----------------------------------+
+ *                          | VkFence (pFences)                |  8 bytes
  *   LENGTH                 +----------------------------------+
  * </pre>
  */
@@ -50,8 +52,11 @@ public final class FrameStructsDescriptor
     public static final int VERTEX_BUFFER_OFFSET = VERTEX_BUFFER_HANDLE + Long.BYTES;
     /** Offset of the descriptor set handle. */
     public static final int DESCRIPTOR_SET_HANDLE = VERTEX_BUFFER_OFFSET + Long.BYTES;
+    /** Offset of the fence handle ({@code pFences} of reset and wait: LWJGL's single-handle overloads
+     *  build a buffer wrapper per call). */
+    public static final int FENCE_HANDLE = DESCRIPTOR_SET_HANDLE + Long.BYTES;
     /** Bytes in the block. */
-    public static final int LENGTH = DESCRIPTOR_SET_HANDLE + Long.BYTES;
+    public static final int LENGTH = FENCE_HANDLE + Long.BYTES;
 
     private FrameStructsDescriptor()
     {

@@ -148,6 +148,7 @@ public final class Renderer implements AutoCloseable
     private LongBuffer vertexBuffers;
     private LongBuffer vertexOffsets;
     private LongBuffer descriptorSets;
+    private LongBuffer fences;
     private long bridgeViolationCount;
     private String bridgeViolationReport = "";
     private boolean closed;
@@ -211,7 +212,7 @@ public final class Renderer implements AutoCloseable
         MemoryUtil.memPutFloat(uniformMapped, (float)TriangleScene.angle(frame));
 
         trace.enter(STEP_RESET_FENCE);
-        check(STEP_RESET_FENCE, vkResetFences(device, fence));
+        check(STEP_RESET_FENCE, vkResetFences(device, fences));
         trace.enter(STEP_RESET_COMMAND_BUFFER);
         check(STEP_RESET_COMMAND_BUFFER, vkResetCommandBuffer(cmd, 0));
         trace.enter(STEP_BEGIN);
@@ -247,7 +248,7 @@ public final class Renderer implements AutoCloseable
         final VkCommandBuffer cmd = vk.commandBuffer();
         final long fence = vk.handle(RenderObject.FENCE);
         trace.enter(STEP_RESET_FENCE);
-        check(STEP_RESET_FENCE, vkResetFences(device, fence));
+        check(STEP_RESET_FENCE, vkResetFences(device, fences));
         trace.enter(STEP_RESET_COMMAND_BUFFER);
         check(STEP_RESET_COMMAND_BUFFER, vkResetCommandBuffer(cmd, 0));
         trace.enter(STEP_BEGIN);
@@ -394,7 +395,7 @@ public final class Renderer implements AutoCloseable
         trace.enter(STEP_SUBMIT);
         check(STEP_SUBMIT, vkQueueSubmit(queue, submitInfo, fence));
         trace.enter(STEP_WAIT);
-        check(STEP_WAIT, vkWaitForFences(vk.device(), fence, true, FENCE_TIMEOUT_NANOS));
+        check(STEP_WAIT, vkWaitForFences(vk.device(), fences, true, FENCE_TIMEOUT_NANOS));
         trace.enter(RenderTrace.IDLE);
     }
 
@@ -837,6 +838,8 @@ public final class Renderer implements AutoCloseable
         vertexOffsets = MemoryUtil.memLongBuffer(block + FrameStructsDescriptor.VERTEX_BUFFER_OFFSET, 1).put(0, 0L);
         descriptorSets = MemoryUtil.memLongBuffer(block + FrameStructsDescriptor.DESCRIPTOR_SET_HANDLE, 1)
             .put(0, vk.handle(RenderObject.DESCRIPTOR_SET));
+        fences = MemoryUtil.memLongBuffer(block + FrameStructsDescriptor.FENCE_HANDLE, 1)
+            .put(0, vk.handle(RenderObject.FENCE));
         trace.enter(RenderTrace.IDLE);
     }
 
