@@ -133,7 +133,7 @@ public final class Renderer implements AutoCloseable
     private final RenderTrace trace;
     private final VulkanAllocationCallbacks bridge;
     private final RenderVk vk;
-    private final ValidationMessages validation;
+    private final RenderVk.ValidationMessages validation;
 
     private VkPhysicalDevice physicalDevice;
     private String deviceName = "";
@@ -160,7 +160,7 @@ public final class Renderer implements AutoCloseable
         this.trace = trace;
         this.bridge = new VulkanAllocationCallbacks(driver);
         this.vk = new RenderVk(bridge.struct(), trace);
-        this.validation = validate ? new ValidationMessages() : null;
+        this.validation = validate ? new RenderVk.ValidationMessages() : null;
     }
 
     /**

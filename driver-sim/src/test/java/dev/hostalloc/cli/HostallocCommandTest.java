@@ -38,9 +38,10 @@ class HostallocCommandTest
         final Run run = run("--help");
         assertEquals(HostallocCommand.EXIT_OK, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("Usage: hostalloc [-hV] [COMMAND]"), run.out());
-        assertTrue(run.out().contains("  check     Checks an allocator stack: conformance suite, Vulkan smoke run,"),
+        assertTrue(run.out().contains("  run         The main job: renders with the LWJGL Vulkan renderer"), run.out());
+        assertTrue(run.out().contains("  check       Checks an allocator stack: conformance suite, Vulkan smoke run,"),
             run.out());
-        assertTrue(run.out().contains("  simulate  Runs the frame workload on driver-sim"), run.out());
+        assertTrue(run.out().contains("  simulate    Runs the frame workload on driver-sim"), run.out());
         assertTrue(run.out().contains("Exit codes:"), run.out());
         assertEquals("", run.err());
     }
@@ -69,7 +70,7 @@ class HostallocCommandTest
     {
         final Run run = run();
         assertEquals(HostallocCommand.EXIT_USAGE, run.exitCode());
-        assertTrue(run.err().startsWith("hostalloc: no command given; try 'hostalloc check'"), run.err());
+        assertTrue(run.err().startsWith("hostalloc: no command given; try 'hostalloc run'"), run.err());
         assertEquals("", run.out());
     }
 
