@@ -347,6 +347,27 @@ public final class Renderer implements AutoCloseable
     }
 
     /**
+     * The device, for tests that make extra (non-lifecycle) calls on it.
+     *
+     * @return the device, or {@code null} when it does not exist.
+     */
+    VkDevice device()
+    {
+        return vk.device();
+    }
+
+    /**
+     * A handle, for tests.
+     *
+     * @param object the object.
+     * @return its handle, or {@code VK_NULL_HANDLE}.
+     */
+    long handle(final RenderObject object)
+    {
+        return vk.handle(object);
+    }
+
+    /**
      * Whether any Vulkan object of the renderer still exists.
      *
      * @return {@code false} after {@link #close()}.

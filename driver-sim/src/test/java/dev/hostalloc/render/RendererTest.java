@@ -90,6 +90,28 @@ final class RendererTest
         assertTrue(Files.size(png) > 0);
     }
 
+    @Test
+    void theValidationLayerIsReallyOnAndItsErrorsAreRecorded()
+    {
+        final AllocationCallbacks stack = Allocators.fromSpec("system");
+        try (Renderer renderer = Renderer.open(stack, stack, true, new RenderTrace()))
+        {
+            renderer.renderFrame(0);
+            assertTrue(renderer.validationMessages().isEmpty(), () -> String.join("\n", renderer.validationMessages()));
+            // invalid usage lavapipe survives: the subresource layout of an OPTIMAL-tiling image
+            // (VUID-vkGetImageSubresourceLayout-image-07790 wants LINEAR)
+            try (org.lwjgl.system.MemoryStack frame = org.lwjgl.system.MemoryStack.stackPush())
+            {
+                final org.lwjgl.vulkan.VkImageSubresource subresource = org.lwjgl.vulkan.VkImageSubresource.calloc(frame)
+                    .aspectMask(org.lwjgl.vulkan.VK10.VK_IMAGE_ASPECT_COLOR_BIT);
+                org.lwjgl.vulkan.VK10.vkGetImageSubresourceLayout(renderer.device(),
+                    renderer.handle(RenderObject.COLOR_IMAGE), subresource, org.lwjgl.vulkan.VkSubresourceLayout.calloc(frame));
+            }
+            assertTrue(renderer.validationMessages().stream().anyMatch(m -> m.startsWith("ERROR: ")),
+                () -> "messages: " + renderer.validationMessages());
+        }
+    }
+
     private static void assertPolar(
         final BufferedImage image, final double radius, final double angle, final int rgb, final String what)
     {
