@@ -95,8 +95,10 @@ public final class RunCommand implements Callable<Integer>
             out.println("backend: Vulkan (" + availability.detail().strip() + ")");
             return RenderCommand.renderOnVulkan(out, err, "run", callbacks, frames, out(), report, validation);
         }
+        final String why = availability.detail().strip().lines().findFirst().orElse("");
+        final int install = why.indexOf("; install");
         out.println("backend: driver-sim (simulated driver) - no Vulkan driver here: " +
-            availability.detail().strip().lines().findFirst().orElse(""));
+            (install > 0 ? why.substring(0, install) : why));
         out.println("  for the real renderer install (Debian/Ubuntu): apt-get install " + VulkanAvailability.PACKAGES);
         if (validation || null != report)
         {
