@@ -295,6 +295,19 @@ public final class RenderFaultSweep
             findings.add("N=" + n + ": bridge violations: " + bridgeReport.strip());
         }
         final List<StepTaggingAllocator.Tag> live = tagged.liveTags();
+        final List<StepTaggingAllocator.Tag> ours = new ArrayList<>();
+        for (final StepTaggingAllocator.Tag tag : live)
+        {
+            if (Renderer.STEP_APP_MEMORY.equals(tag.step()))
+            {
+                ours.add(tag);
+            }
+        }
+        if (!ours.isEmpty())
+        {
+            findings.add("N=" + n + ": the renderer's own memory alive after close(): " + summarize(ours));
+            live.removeAll(ours);
+        }
         if (!live.isEmpty())
         {
             // everything of ours is destroyed and the app block freed: what remains, the driver kept
