@@ -25,52 +25,48 @@ public final class PlainLwjglProgram
     {
     }
 
+    private static int allocations;
+    private static int reallocations;
+    private static int frees;
+    private static long liveBytes;
+    private static long peakBytes;
+
     /**
-     * Runs one scenario and prints {@code allocations=<n> reallocations=<n> frees=<n> bytes=<n>} (bytes:
-     * the sizes of the allocations, reallocations excluded).
+     * Runs one scenario and prints what it asked for:
+     * {@code allocations=<n> reallocations=<n> frees=<n> liveBytes=<n> peakBytes=<n> allocator=<class>}.
      *
      * @param args {@code clean}, {@code leak} or {@code double-free}.
      */
     public static void main(final String[] args)
     {
         final String scenario = args.length > 0 ? args[0] : "clean";
-        int allocations = 0;
-        int reallocations = 0;
-        int frees = 0;
-        long bytes = 0;
 
         ByteBuffer buffer = MemoryUtil.memAlloc(1000);
-        allocations++;
-        bytes += 1000;
+        took(1000);
         buffer.put(0, (byte)1);
 
         final ByteBuffer zeroed = MemoryUtil.memCalloc(10, 100);
-        allocations++;
-        bytes += 1000;
+        took(1000);
         check(zeroed.get(999) == 0, "memCalloc zeroes");
 
         buffer = MemoryUtil.memRealloc(buffer, 2000);
-        reallocations++;
+        resized(1000, 2000);
         check(buffer.get(0) == 1, "memRealloc keeps the contents");
 
         final VkExtent3D mallocked = VkExtent3D.malloc();
-        allocations++;
-        bytes += VkExtent3D.SIZEOF;
+        took(VkExtent3D.SIZEOF);
         mallocked.set(1, 2, 3);
 
         final VkExtent3D callocked = VkExtent3D.calloc();
-        allocations++;
-        bytes += VkExtent3D.SIZEOF;
+        took(VkExtent3D.SIZEOF);
         check(callocked.width() == 0, "struct calloc zeroes");
 
         final ByteBuffer aligned = MemoryUtil.memAlignedAlloc(64, 4096);
-        allocations++;
-        bytes += 4096;
+        took(4096);
         check(MemoryUtil.memAddress(aligned) % 64 == 0, "memAlignedAlloc aligns");
 
         final IntBuffer ints = MemoryUtil.memAllocInt(16);
-        allocations++;
-        bytes += 16 * Integer.BYTES;
+        took(16 * Integer.BYTES);
 
         try (MemoryStack stack = MemoryStack.stackPush())
         {
@@ -79,31 +75,55 @@ public final class PlainLwjglProgram
         }
 
         MemoryUtil.memFree(buffer);
+        gave(2000);
         MemoryUtil.memFree(zeroed);
+        gave(1000);
         mallocked.free();
+        gave(VkExtent3D.SIZEOF);
         callocked.free();
+        gave(VkExtent3D.SIZEOF);
         MemoryUtil.memAlignedFree(aligned);
+        gave(4096);
         MemoryUtil.memFree(ints);
-        frees += 6;
+        gave(16 * Integer.BYTES);
 
         if ("leak".equals(scenario))
         {
             leakOne();
-            allocations++;
-            bytes += LEAK_SIZE;
+            took(LEAK_SIZE);
         }
         else if ("double-free".equals(scenario))
         {
             final ByteBuffer twice = MemoryUtil.memAlloc(64);
-            allocations++;
-            bytes += 64;
+            took(64);
             MemoryUtil.memFree(twice);
+            gave(64);
             MemoryUtil.memFree(twice);
-            frees += 2;
             System.out.println("SURVIVED the double free");
         }
         System.out.println("allocations=" + allocations + " reallocations=" + reallocations + " frees=" + frees +
-            " bytes=" + bytes + " allocator=" + MemoryUtil.getAllocator().getClass().getName());
+            " liveBytes=" + liveBytes + " peakBytes=" + peakBytes +
+            " allocator=" + MemoryUtil.getAllocator().getClass().getName());
+    }
+
+    private static void took(final long bytes)
+    {
+        allocations++;
+        liveBytes += bytes;
+        peakBytes = Math.max(peakBytes, liveBytes);
+    }
+
+    private static void resized(final long from, final long to)
+    {
+        reallocations++;
+        liveBytes += to - from;
+        peakBytes = Math.max(peakBytes, liveBytes);
+    }
+
+    private static void gave(final long bytes)
+    {
+        frees++;
+        liveBytes -= bytes;
     }
 
     /** Allocates {@link #LEAK_SIZE} bytes and forgets them: the leak a report must name. */
