@@ -66,6 +66,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  *
  * <h2>Guarantees</h2>
+ * LWJGL allocates on whatever thread calls it, so the stack must be thread-safe unless the application
+ * allocates through LWJGL from one thread ({@link #HostallocMemoryAllocator()} warns on standard error
+ * when the configured stack's {@code traits()} say it is not).
  * <ul>
  *   <li>No method throws, so none can throw into native code: a throwable from the stack makes the call
  *       return NULL (or do nothing); an {@link AllocationViolationException} (a stack with a throwing
@@ -141,6 +144,12 @@ public final class HostallocMemoryAllocator implements MemoryUtil.MemoryAllocato
                 Allocators.CALLBACKS_PROPERTY + " / " + Allocators.CALLBACKS_ENV + "): " + ex.getMessage() +
                 System.lineSeparator() + "hostalloc: LWJGL falls back to its default allocator; nothing is routed.");
             throw ex;
+        }
+        if (!stack.traits().threadSafe())
+        {
+            // LWJGL allocates on whatever thread calls it; say so rather than corrupt a pool silently.
+            System.err.println("hostalloc: warning: the LWJGL allocator stack '" + configuredSpec + "' is not " +
+                "thread-safe (its traits say so); allocate through LWJGL from one thread only, or use a thread-safe stack.");
         }
         this.callbacks = stack;
         this.scope = DEFAULT_SCOPE;

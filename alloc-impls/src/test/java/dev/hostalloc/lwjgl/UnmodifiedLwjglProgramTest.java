@@ -107,6 +107,16 @@ class UnmodifiedLwjglProgramTest
         assertTrue(Files.notExists(reportFile));
     }
 
+    @Test
+    void aStackThatIsNotThreadSafeIsUsedWithAWarning() throws Exception
+    {
+        final Path reportFile = directory.resolve("owned.json");
+        final ChildJvm.Result child = runProgram("tlsf:4m:threads=owned", reportFile, "clean");
+        assertEquals(HostallocMemoryAllocator.class.getName(), figures(child).get("allocator"), child.describe());
+        assertTrue(child.err().contains("hostalloc: warning: the LWJGL allocator stack 'tlsf:4m:threads=owned' is not " +
+            "thread-safe"), child.describe());
+    }
+
     private static ChildJvm.Result runProgram(final String spec, final Path report, final String scenario)
         throws IOException, InterruptedException
     {
