@@ -93,31 +93,61 @@ final class MemoryAllocatorUpcalls
             linker.canonicalLayouts().get("size_t").byteSize() == POINTER_SIZE;
     }
 
+    /**
+     * The {@code malloc} function pointer.
+     *
+     * @return the stub's address, the same on every call.
+     */
     long malloc()
     {
         return malloc;
     }
 
+    /**
+     * The {@code calloc} function pointer.
+     *
+     * @return the stub's address, the same on every call.
+     */
     long calloc()
     {
         return calloc;
     }
 
+    /**
+     * The {@code realloc} function pointer.
+     *
+     * @return the stub's address, the same on every call.
+     */
     long realloc()
     {
         return realloc;
     }
 
+    /**
+     * The {@code free} function pointer.
+     *
+     * @return the stub's address, the same on every call.
+     */
     long free()
     {
         return free;
     }
 
+    /**
+     * The {@code aligned_alloc} function pointer.
+     *
+     * @return the stub's address, the same on every call.
+     */
     long alignedAlloc()
     {
         return alignedAlloc;
     }
 
+    /**
+     * The {@code aligned_free} function pointer.
+     *
+     * @return the stub's address, the same on every call.
+     */
     long alignedFree()
     {
         return alignedFree;
