@@ -15,6 +15,8 @@ final class SiteRegistry
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static final String[] FOREIGN_PREFIXES = { "java.", "javax.", "jdk.", "sun.", "com.sun.", "org.lwjgl." };
     private static final String BRIDGE_PACKAGE = "dev.hostalloc.vulkan";
+    // LWJGL's MemoryUtil allocator bridge: the application frame is the one that called memAlloc & co.
+    private static final String LWJGL_BRIDGE_PACKAGE = "dev.hostalloc.lwjgl";
     private static final String UNKNOWN = "(no application frame)";
 
     private final ConcurrentHashMap<String, Long> ids = new ConcurrentHashMap<>();
@@ -66,7 +68,7 @@ final class SiteRegistry
     private static boolean isAllocatorFrame(final Class<?> type)
     {
         if (AllocationCallbacks.class.isAssignableFrom(type) || type == SiteRegistry.class ||
-            type.getPackageName().equals(BRIDGE_PACKAGE))
+            type.getPackageName().equals(BRIDGE_PACKAGE) || type.getPackageName().equals(LWJGL_BRIDGE_PACKAGE))
         {
             return true;
         }

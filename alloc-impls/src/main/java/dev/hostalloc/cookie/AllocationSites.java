@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * The Java frames that allocate, interned to small ids a block header can hold: the first frame on the
  * stack that is not allocator machinery, i.e. not in a class implementing {@link AllocationCallbacks},
- * not in LWJGL ({@code org.lwjgl.}) and not in hostalloc's Vulkan bridge ({@code dev.hostalloc.vulkan.}).
+ * not in LWJGL ({@code org.lwjgl.}) and not in hostalloc's Vulkan and LWJGL-allocator bridges
+ * ({@code dev.hostalloc.vulkan.}, {@code dev.hostalloc.lwjgl.}).
  * For a driver calling back from native code that is the Java frame that called the Vulkan command.
  *
  * <p>Capturing walks the stack and allocates Java heap: it is a debugging aid, off by default, and an
@@ -31,6 +32,7 @@ public final class AllocationSites
     private static final int FIRST_SITE = 2;
     private static final String LWJGL_PREFIX = "org.lwjgl.";
     private static final String BRIDGE_PREFIX = "dev.hostalloc.vulkan.";
+    private static final String LWJGL_BRIDGE_PREFIX = "dev.hostalloc.lwjgl.";
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     private final ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
@@ -174,7 +176,8 @@ public final class AllocationSites
         return !AllocationCallbacks.class.isAssignableFrom(type) &&
             type != AllocationSites.class &&
             !name.startsWith(LWJGL_PREFIX) &&
-            !name.startsWith(BRIDGE_PREFIX);
+            !name.startsWith(BRIDGE_PREFIX) &&
+            !name.startsWith(LWJGL_BRIDGE_PREFIX);
     }
 
     @Override

@@ -58,6 +58,7 @@ class HostallocSelfLintTest
 
     private static final int MIN_CLASSES = 50;
     private static final String VULKAN_ALLOCATION_CALLBACKS = "org.lwjgl.vulkan.VkAllocationCallbacks";
+    private static final String LWJGL_MEMORY_ALLOCATOR = "org.lwjgl.system.MemoryUtil$MemoryAllocator";
 
     @ArchTest
     static void importHoldsEveryModuleAndTheKnownAllocatorsAndBridges(final JavaClasses classes)
@@ -77,6 +78,7 @@ class HostallocSelfLintTest
             "dev.hostalloc.system.SystemAllocator",
             "dev.hostalloc.vulkan.VulkanAllocationCallbacks",
             "dev.hostalloc.vulkan.NativeAllocationCallbacks",
+            "dev.hostalloc.lwjgl.HostallocMemoryAllocator",
             "dev.hostalloc.vulkan.VulkanAvailability",
             "dev.hostalloc.driver.vulkan.VulkanCalls",
             "dev.hostalloc.lint.HostAllocationRules"))
@@ -101,9 +103,10 @@ class HostallocSelfLintTest
     /**
      * The issue's promise, checked: the only opted-out code is the allocator implementations and the
      * bridges. An opt-out must sit in (or be nested in) a class that implements
-     * {@link AllocationCallbacks}, is a {@link VulkanHost}, or handles a {@code VkAllocationCallbacks}
-     * (the bridges), or in a class an {@link AllocationCallbacks} implementation uses directly (an
-     * allocator's own helper, such as its page mapper); each with its reason, which the rules check.
+     * {@link AllocationCallbacks}, is a {@link VulkanHost}, handles a {@code VkAllocationCallbacks} or
+     * implements LWJGL's {@code MemoryUtil.MemoryAllocator} (the bridges), or in a class an allocator or
+     * a bridge uses directly (its own helper, such as a page mapper or the LWJGL bridge's upcall stubs);
+     * each with its reason, which the rules check.
      */
     @ArchTest
     static void onlyAllocatorsAndBridgesAreOptedOut(final JavaClasses classes)
@@ -142,14 +145,21 @@ class HostallocSelfLintTest
         JavaClass current = javaClass;
         while (null != current)
         {
-            if (isAllocator(current) || current.isAnnotatedWith(VulkanHost.class) || current.getDirectDependenciesFromSelf()
+            if (isAllocator(current) || isLwjglAllocatorBridge(current) || current.isAnnotatedWith(VulkanHost.class) ||
+                current.getDirectDependenciesFromSelf()
                 .stream().anyMatch(d -> VULKAN_ALLOCATION_CALLBACKS.equals(d.getTargetClass().getName())))
             {
                 return true;
             }
             current = current.getEnclosingClass().orElse(null);
         }
-        return javaClass.getDirectDependenciesToSelf().stream().anyMatch(d -> isAllocator(d.getOriginClass()));
+        return javaClass.getDirectDependenciesToSelf().stream()
+            .anyMatch(d -> isAllocator(d.getOriginClass()) || isLwjglAllocatorBridge(d.getOriginClass()));
+    }
+
+    private static boolean isLwjglAllocatorBridge(final JavaClass javaClass)
+    {
+        return !javaClass.isInterface() && javaClass.isAssignableTo(LWJGL_MEMORY_ALLOCATOR);
     }
 
     private static boolean isAllocator(final JavaClass javaClass)
