@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hostalloc.testkit.ChildJvm;
 import dev.hostalloc.system.SystemAllocator;
 import org.junit.jupiter.api.Test;
 import org.lwjgl.system.Configuration;

@@ -84,17 +84,8 @@ public final class CheckCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final String stackSpec = null != callbacks ? callbacks.trim() : Allocators.configuredSpec();
-        try
+        if (null == StackSpecs.build("check", stackSpec, ViolationHandler.recordAndCount(), err))
         {
-            Allocators.fromSpec(stackSpec, ViolationHandler.recordAndCount());
-        }
-        catch (final AllocatorSpecException ex)
-        {
-            // The message's first line says what is wrong; the element list follows once, below.
-            err.println("hostalloc check: " + firstLine(ex.getMessage()));
-            err.println("allocator elements (outermost first, base allocator last):");
-            err.println(Allocators.usage().stripTrailing());
-            err.flush();
             return HostallocCommand.EXIT_USAGE;
         }
 
@@ -225,11 +216,6 @@ public final class CheckCommand implements Callable<Integer>
         passed &= !violations.hasViolations();
         out.println();
         return new StepOutcome(passed, "failure sweep " + (passed ? "passed" : "FAILED"));
-    }
-
-    private static String firstLine(final String text)
-    {
-        return null == text ? "" : text.strip().lines().findFirst().orElse("");
     }
 
     private static String oneLine(final String text)

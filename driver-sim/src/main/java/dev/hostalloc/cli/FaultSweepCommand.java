@@ -94,10 +94,7 @@ public final class FaultSweepCommand implements Callable<Integer>
         }
         catch (final AllocatorSpecException ex)
         {
-            final String message = null == ex.getMessage() ? "" : ex.getMessage().strip();
-            err.println("hostalloc faultsweep: " + message.lines().findFirst().orElse(""));
-            err.println("allocator elements (outermost first, base allocator last):");
-            err.println(Allocators.usage().stripTrailing());
+            StackSpecs.printBadSpec("faultsweep", ex, err);
             return HostallocCommand.EXIT_USAGE;
         }
         final VulkanAvailability.Availability availability = probe.get();

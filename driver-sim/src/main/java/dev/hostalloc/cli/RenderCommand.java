@@ -93,55 +93,41 @@ public final class RenderCommand implements Callable<Integer>
     public Integer call()
     {
         final PrintWriter err = spec.commandLine().getErr();
+        final RenderSetup setup = RenderSetup.prepare("render", callbacks, frames, err);
+        if (null == setup)
+        {
+            return HostallocCommand.EXIT_USAGE;
+        }
         final VulkanAvailability.Availability availability = probe.get();
         if (!availability.available())
         {
+            setup.accounts().close();
             err.println("hostalloc render: no Vulkan driver: " + availability.detail().strip());
             err.println("install a real driver (Debian/Ubuntu): apt-get install " + VulkanAvailability.PACKAGES);
             err.println("or run './hostalloc run' / './hostalloc simulate' for driver-sim's simulated backend");
             err.flush();
             return HostallocCommand.EXIT_FAILED;
         }
-        return renderOnVulkan(spec.commandLine().getOut(), err, "render", callbacks, frames, out, report, validation);
+        return renderOnVulkan(spec.commandLine().getOut(), err, "render", setup, frames, out, report, validation);
     }
 
     static int renderOnVulkan(
         final PrintWriter out,
         final PrintWriter err,
         final String command,
-        final String callbacks,
+        final RenderSetup setup,
         final int frames,
         final Path png,
         final Path reportPath,
         final boolean validation)
     {
-        if (frames < 1)
-        {
-            err.println("hostalloc " + command + ": --frames must be at least 1: " + frames);
-            err.flush();
-            return HostallocCommand.EXIT_USAGE;
-        }
-        final String stackSpec = callbacks.trim();
-        final RecordingViolationHandler violations = ViolationHandler.recordAndCount();
-        final AllocationCallbacks stack;
-        try
-        {
-            stack = Allocators.fromSpec(stackSpec, violations);
-        }
-        catch (final AllocatorSpecException ex)
-        {
-            final String message = null == ex.getMessage() ? "" : ex.getMessage().strip();
-            err.println("hostalloc " + command + ": " + message.lines().findFirst().orElse(""));
-            err.println("allocator elements (outermost first, base allocator last):");
-            err.println(Allocators.usage().stripTrailing());
-            err.flush();
-            return HostallocCommand.EXIT_USAGE;
-        }
+        final String stackSpec = setup.spec();
         out.println("hostalloc " + command + ": Vulkan renderer (LWJGL, real driver), " + frames + " frames, callbacks = '" +
             stackSpec + "'" + (validation ? ", validation on" : ""));
+        out.println("LWJGL's own allocations: " + setup.accounts().lwjglRouting());
         out.flush();
         final ProgressBar bar = new ProgressBar(err, "rendering", ProgressBar.stderrIsTerminal());
-        final RenderReport report = RenderRun.run(stack, violations, stackSpec, frames, validation, png, bar::update);
+        final RenderReport report = RenderRun.run(setup.accounts(), setup.violations(), stackSpec, frames, validation, png, bar::update);
         boolean reportFailed = false;
         if (null != reportPath)
         {

@@ -103,9 +103,7 @@ public final class ReplayCommand implements Callable<Integer>
         }
         catch (final AllocatorSpecException ex)
         {
-            err.println("hostalloc replay: " + ex.getMessage().strip().lines().findFirst().orElse(""));
-            err.println("allocator elements (outermost first, base allocator last):");
-            err.println(Allocators.usage().stripTrailing());
+            StackSpecs.printBadSpec("replay", ex, err);
             return HostallocCommand.EXIT_USAGE;
         }
 

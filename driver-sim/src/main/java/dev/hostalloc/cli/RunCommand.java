@@ -89,12 +89,18 @@ public final class RunCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        final RenderSetup setup = RenderSetup.prepare("run", callbacks, frames, err);
+        if (null == setup)
+        {
+            return HostallocCommand.EXIT_USAGE;
+        }
         final VulkanAvailability.Availability availability = probe.get();
         if (availability.available())
         {
             out.println("backend: Vulkan (" + availability.detail().strip() + ")");
-            return RenderCommand.renderOnVulkan(out, err, "run", callbacks, frames, out(), report, validation);
+            return RenderCommand.renderOnVulkan(out, err, "run", setup, frames, out(), report, validation);
         }
+        setup.accounts().close();
         final String why = availability.detail().strip().lines().findFirst().orElse("");
         final int install = why.indexOf("; install");
         out.println("backend: driver-sim (simulated driver) - no Vulkan driver here: " +
@@ -104,7 +110,7 @@ public final class RunCommand implements Callable<Integer>
         {
             out.println("  (--validation, --report and --out apply to the Vulkan backend only)");
         }
-        return simulate(out, err);
+        return simulate(out, setup);
     }
 
     private Path out()
@@ -112,30 +118,11 @@ public final class RunCommand implements Callable<Integer>
         return out;
     }
 
-    private int simulate(final PrintWriter out, final PrintWriter err)
+    private int simulate(final PrintWriter out, final RenderSetup setup)
     {
-        if (frames < 1)
-        {
-            err.println("hostalloc run: --frames must be at least 1: " + frames);
-            err.flush();
-            return HostallocCommand.EXIT_USAGE;
-        }
-        final String stackSpec = callbacks.trim();
-        final RecordingViolationHandler violations = ViolationHandler.recordAndCount();
-        final AllocationCallbacks stack;
-        try
-        {
-            stack = Allocators.fromSpec(stackSpec, violations);
-        }
-        catch (final AllocatorSpecException ex)
-        {
-            final String message = null == ex.getMessage() ? "" : ex.getMessage().strip();
-            err.println("hostalloc run: " + message.lines().findFirst().orElse(""));
-            err.println("allocator elements (outermost first, base allocator last):");
-            err.println(Allocators.usage().stripTrailing());
-            err.flush();
-            return HostallocCommand.EXIT_USAGE;
-        }
+        final String stackSpec = setup.spec();
+        final RecordingViolationHandler violations = setup.violations();
+        final AllocationCallbacks stack = setup.stack();
         out.println("hostalloc run: driver-sim frame workload, " + frames + " frames, instance callbacks = '" +
             stackSpec + "'");
         out.println();

@@ -103,18 +103,9 @@ public final class SimulateCommand implements Callable<Integer>
         }
         final String stackSpec = null != callbacks ? callbacks.trim() : Allocators.configuredSpec();
         final RecordingViolationHandler violations = ViolationHandler.recordAndCount();
-        final AllocationCallbacks stack;
-        try
+        final AllocationCallbacks stack = StackSpecs.build("simulate", stackSpec, violations, err);
+        if (null == stack)
         {
-            stack = Allocators.fromSpec(stackSpec, violations);
-        }
-        catch (final AllocatorSpecException ex)
-        {
-            final String message = null == ex.getMessage() ? "" : ex.getMessage().strip();
-            err.println("hostalloc simulate: " + message.lines().findFirst().orElse(""));
-            err.println("allocator elements (outermost first, base allocator last):");
-            err.println(Allocators.usage().stripTrailing());
-            err.flush();
             return HostallocCommand.EXIT_USAGE;
         }
 

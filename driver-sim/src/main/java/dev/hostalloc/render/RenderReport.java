@@ -23,14 +23,19 @@ import java.util.List;
  * @param measuredFrames     frames in the per-frame window ({@link RenderRun#MEASURE_FROM} to the end).
  * @param driverPerWindow    driver allocations per scope over the window (index = scope ordinal).
  * @param appPerWindow       application allocations per scope over the window.
+ * @param lwjglPerWindow     LWJGL's own allocations per scope over the window (0 when not routed).
  * @param heapBytesPerFrame  Java heap bytes the render thread allocated per frame over the window (not
  *                           JIT-warmed in a short run; the zero-heap test warms up first).
  * @param driver             the driver account's figures at exit.
  * @param app                the application account's figures at exit.
+ * @param lwjgl              LWJGL's account at exit: what LWJGL's allocator did while routed. LWJGL keeps
+ *                           two small blocks per callback type it has used for the JVM's lifetime, so
+ *                           they are shown but are not the renderer's leaks.
+ * @param lwjglRouting       whether and where LWJGL's allocator was routed, as one line.
  * @param snapshot           the whole accounting snapshot at exit.
  * @param violations         violations reported by the stack and the bridge.
  * @param violationReport    their text.
- * @param leakReport         the live blocks at exit as text, empty when none.
+ * @param leakReport         the driver's and the renderer's live blocks at exit as text, empty when none.
  * @param png                where the PNG went, or {@code null}.
  * @param pixels             the last frame's pixels ({@code 0xAARRGGBB}), or an empty array.
  * @param elapsedMillis      wall time of the whole run.
@@ -46,9 +51,12 @@ public record RenderReport(
     int measuredFrames,
     long[] driverPerWindow,
     long[] appPerWindow,
+    long[] lwjglPerWindow,
     double heapBytesPerFrame,
     AccountSnapshot driver,
     AccountSnapshot app,
+    AccountSnapshot lwjgl,
+    String lwjglRouting,
     AccountingSnapshot snapshot,
     long violations,
     String violationReport,
@@ -58,13 +66,15 @@ public record RenderReport(
     long elapsedMillis)
 {
     /**
-     * Whether the run passed: no failure, no validation message, no violation, nothing live at exit.
+     * Whether the run passed: no failure, no validation message, no violation, nothing of the driver's
+     * or the renderer's live at exit, and no LWJGL allocation per frame in the window.
      *
      * @return {@code true} when clean.
      */
     public boolean passed()
     {
-        return failure.isEmpty() && validationMessages.isEmpty() && 0 == violations && liveBlocksAtExit() == 0;
+        return failure.isEmpty() && validationMessages.isEmpty() && 0 == violations && liveBlocksAtExit() == 0 &&
+            0 == java.util.Arrays.stream(lwjglPerWindow).sum();
     }
 
     /**
@@ -78,8 +88,8 @@ public record RenderReport(
     }
 
     /**
-     * The table per scope: allocations, frees, peak bytes and live at exit, for the driver and the
-     * application, only scopes with allocations.
+     * The table per scope: allocations, frees, peak bytes and live at exit, for the driver, the
+     * application and (when routed) LWJGL's allocator, only scopes with allocations.
      *
      * @return the lines, each ending in {@code '\n'}.
      */
@@ -90,6 +100,10 @@ public record RenderReport(
             "PER FRAME (" + measuredFrames + ")" });
         addRows(rows, "driver", driver, driverPerWindow);
         addRows(rows, "app", app, appPerWindow);
+        if (0 != lwjgl.allocations())
+        {
+            addRows(rows, "lwjgl", lwjgl, lwjglPerWindow);
+        }
         return AccountingSnapshot.formatTable(rows);
     }
 

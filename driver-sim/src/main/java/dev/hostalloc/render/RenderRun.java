@@ -14,13 +14,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One accounted render: an {@link AccountingAllocator} named {@value #ACCOUNTING_NAME} over the given
- * stack, with an account {@value #DRIVER_ACCOUNT} (the bridge: everything the Vulkan driver and layers
- * allocate through {@code pAllocator}) and an account {@value #APP_ACCOUNT} (the renderer's own
- * memory); opens a {@link Renderer}, renders the frames, reads the last back, writes the PNG, closes,
+ * One accounted render over the {@link RenderAccounts} tree ({@value #DRIVER_ACCOUNT}: everything the
+ * Vulkan driver and layers allocate through {@code pAllocator}; {@value #APP_ACCOUNT}: the renderer's own
+ * memory; {@code lwjgl}: LWJGL's allocator when routed); opens a {@link Renderer}, renders the frames, reads the last back, writes the PNG, closes,
  * and reports figures per scope, the driver's and the application's allocations per frame from frame
  * {@value #MEASURE_FROM} on, violations and what is still live.
  */
@@ -31,11 +29,11 @@ public final class RenderRun
     /** The first frame of the per-frame window (earlier frames are warm-up). */
     public static final int MEASURE_FROM = 10;
     /** The accounting allocator's name. */
-    public static final String ACCOUNTING_NAME = "render";
+    public static final String ACCOUNTING_NAME = RenderAccounts.ACCOUNTING_NAME;
     /** The account of the driver's memory. */
-    public static final String DRIVER_ACCOUNT = "driver";
+    public static final String DRIVER_ACCOUNT = RenderAccounts.DRIVER_ACCOUNT;
     /** The account of the renderer's own memory. */
-    public static final String APP_ACCOUNT = "app";
+    public static final String APP_ACCOUNT = RenderAccounts.APP_ACCOUNT;
 
     /** Told after each frame, e.g. to draw a progress bar. */
     @FunctionalInterface
@@ -81,6 +79,33 @@ public final class RenderRun
         final FrameListener listener)
     {
         Objects.requireNonNull(stack, "stack");
+        return run(RenderAccounts.over(stack), violations, spec, frames, validation, png, listener);
+    }
+
+    /**
+     * Runs the renderer over accounts the caller made (and, for the CLI, routed LWJGL into first).
+     *
+     * @param accounts   the accounting tree over the stack under test; closed by this method.
+     * @param violations the handler the stack reports to (read for the verdict), or {@code null}.
+     * @param spec       the stack's spec, for the report.
+     * @param frames     frames to render, at least 1.
+     * @param validation whether to enable the Khronos validation layer.
+     * @param png        where to write the last frame, or {@code null} for nowhere.
+     * @param listener   told after each frame.
+     * @return the report; {@link RenderReport#failure()} says what failed, if anything.
+     * @throws IllegalArgumentException when {@code frames} is below 1.
+     * @throws NullPointerException     when {@code accounts}, {@code spec} or {@code listener} is {@code null}.
+     */
+    public static RenderReport run(
+        final RenderAccounts accounts,
+        final RecordingViolationHandler violations,
+        final String spec,
+        final int frames,
+        final boolean validation,
+        final Path png,
+        final FrameListener listener)
+    {
+        Objects.requireNonNull(accounts, "accounts");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(listener, "listener");
         if (frames < 1)
@@ -88,17 +113,14 @@ public final class RenderRun
             throw new IllegalArgumentException("frames must be at least 1: " + frames);
         }
         final long start = System.nanoTime();
-        final AtomicReference<LeakReport> leaks = new AtomicReference<>();
-        final AccountingAllocator accounting = AccountingAllocator.builder(stack)
-            .name(ACCOUNTING_NAME)
-            .trackBlocks(true)
-            .onClose(leaks::set)
-            .build();
-        final Account driver = accounting.root().child(DRIVER_ACCOUNT);
-        final Account app = accounting.root().child(APP_ACCOUNT);
+        final AccountingAllocator accounting = accounts.accounting();
+        final Account driver = accounts.driver();
+        final Account app = accounts.app();
+        final Account lwjgl = accounts.lwjgl();
         final int windowStart = frames > MEASURE_FROM ? MEASURE_FROM : frames / 2;
         final long[] driverWindow = new long[SystemAllocationScope.COUNT];
         final long[] appWindow = new long[SystemAllocationScope.COUNT];
+        final long[] lwjglWindow = new long[SystemAllocationScope.COUNT];
         String device = "";
         String failure = "";
         List<String> messages = List.of();
@@ -115,12 +137,14 @@ public final class RenderRun
             device = renderer.deviceName();
             AccountSnapshot driverBefore = driver.snapshot();
             AccountSnapshot appBefore = app.snapshot();
+            AccountSnapshot lwjglBefore = lwjgl.snapshot();
             for (int frame = 0; frame < frames; frame++)
             {
                 if (frame == windowStart)
                 {
                     driverBefore = driver.snapshot();
                     appBefore = app.snapshot();
+                    lwjglBefore = lwjgl.snapshot();
                 }
                 final long heapBefore = THREADS.getCurrentThreadAllocatedBytes();
                 renderer.renderFrame(frame);
@@ -134,6 +158,7 @@ public final class RenderRun
             }
             windowDelta(driverBefore, driver.snapshot(), driverWindow);
             windowDelta(appBefore, app.snapshot(), appWindow);
+            windowDelta(lwjglBefore, lwjgl.snapshot(), lwjglWindow);
             pixels = renderer.readBack();
             if (null != png)
             {
@@ -162,16 +187,29 @@ public final class RenderRun
         final AccountingSnapshot snapshot = accounting.snapshot();
         final AccountSnapshot driverAtExit = driver.snapshot();
         final AccountSnapshot appAtExit = app.snapshot();
-        accounting.close();
-        final LeakReport leakReport = leaks.get();
+        final AccountSnapshot lwjglAtExit = lwjgl.snapshot();
+        final LeakReport leakReport = ours(accounts.close(), lwjgl.path());
         final long stackViolations = null == violations ? 0 : violations.totalCount();
         final String violationText = (null == violations || 0 == stackViolations ? "" : violations.report()) + bridgeReport;
         final int measured = rendered > windowStart ? rendered - windowStart : 0;
         return new RenderReport(device, spec, frames, rendered, validation, messages, failure, measured,
-            driverWindow, appWindow, 0 == measured ? 0 : (double)heapBytes / measured, driverAtExit, appAtExit, snapshot,
+            driverWindow, appWindow, lwjglWindow, 0 == measured ? 0 : (double)heapBytes / measured, driverAtExit, appAtExit,
+            lwjglAtExit, accounts.lwjglRouting(), snapshot,
             stackViolations + bridgeViolations, violationText.strip(),
             null == leakReport || leakReport.isEmpty() ? "" : leakReport.text(), written, pixels,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /** The leak report without LWJGL's account: LWJGL keeps some blocks for the JVM's lifetime (see RenderReport). */
+    private static LeakReport ours(final LeakReport report, final String lwjglPath)
+    {
+        if (null == report)
+        {
+            return null;
+        }
+        return new LeakReport(report.allocator(),
+            report.blocks().stream().filter(block -> !block.account().equals(lwjglPath)).toList(),
+            report.untracked().stream().filter(summary -> !summary.account().equals(lwjglPath)).toList());
     }
 
     private static void windowDelta(final AccountSnapshot before, final AccountSnapshot after, final long[] into)

@@ -1,6 +1,4 @@
-package dev.hostalloc.lwjgl;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+package dev.hostalloc.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +9,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a main class in a child JVM: the same JDK as this test ({@code ProcessHandle}), this test's class
- * path, and the project's JVM flags (native access, Agrona's {@code jdk.internal.misc} opening).
+ * Runs a main class in a child JVM for tests that need a fresh process (LWJGL's allocator chosen once per
+ * JVM, crashes, a second process reading counters): the same JDK as the caller ({@code ProcessHandle}), the
+ * caller's class path, and the project's JVM flags (native access, Agrona's {@code jdk.internal.misc}
+ * opening), tuned to start fast (C1 only, serial GC).
  */
-final class ChildJvm
+public final class ChildJvm
 {
     private static final long TIMEOUT_SECONDS = 120;
 
@@ -29,8 +29,11 @@ final class ChildJvm
      * @param properties extra JVM options, e.g. {@code -Dorg.lwjgl.system.allocator=...}.
      * @param args       program arguments.
      * @return exit code, standard output and standard error.
+     * @throws IOException          when the child cannot be started or its output read.
+     * @throws InterruptedException when interrupted while waiting.
+     * @throws IllegalStateException when the child runs longer than two minutes (it is killed).
      */
-    static Result run(final Class<?> mainClass, final List<String> properties, final String... args)
+    public static Result run(final Class<?> mainClass, final List<String> properties, final String... args)
         throws IOException, InterruptedException
     {
         final List<String> command = new ArrayList<>(List.of(
@@ -49,7 +52,11 @@ final class ChildJvm
         {
             final Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
             final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "child still running: " + out);
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly();
+                throw new IllegalStateException("child still running after " + TIMEOUT_SECONDS + " s: " + out);
+            }
             return new Result(process.exitValue(), out, Files.readString(stderr, StandardCharsets.UTF_8), command);
         }
         finally
@@ -66,9 +73,14 @@ final class ChildJvm
      * @param err      its standard error.
      * @param command  how it was started.
      */
-    record Result(int exitCode, String out, String err, List<String> command)
+    public record Result(int exitCode, String out, String err, List<String> command)
     {
-        String describe()
+        /**
+         * Everything about the child, for an assertion message.
+         *
+         * @return exit code, command line, standard output and standard error.
+         */
+        public String describe()
         {
             return "exit " + exitCode + System.lineSeparator() + "command: " + String.join(" ", command) +
                 System.lineSeparator() + "stdout:" + System.lineSeparator() + out + "stderr:" + System.lineSeparator() + err;
