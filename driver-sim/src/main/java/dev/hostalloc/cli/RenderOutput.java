@@ -2,12 +2,16 @@ package dev.hostalloc.cli;
 
 import dev.hostalloc.api.SystemAllocationScope;
 import dev.hostalloc.render.RenderReport;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /** The end-of-run text of {@code render}/{@code run}, and the JSON and HTML reports. */
@@ -15,6 +19,8 @@ final class RenderOutput
 {
     static final String REPORT_FORMAT = "hostalloc-render-report";
     static final int REPORT_VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RenderOutput()
     {
@@ -96,33 +102,39 @@ final class RenderOutput
 
     static String json(final RenderReport report, final String backend)
     {
-        final StringBuilder sb = new StringBuilder(4096);
-        sb.append("{\n");
-        field(sb, "format", REPORT_FORMAT).append(",\n");
-        sb.append("  \"version\": ").append(REPORT_VERSION).append(",\n");
-        field(sb, "backend", backend).append(",\n");
-        field(sb, "device", report.device()).append(",\n");
-        field(sb, "callbacks", report.callbacks()).append(",\n");
-        sb.append("  \"framesRequested\": ").append(report.framesRequested()).append(",\n");
-        sb.append("  \"framesRendered\": ").append(report.framesRendered()).append(",\n");
-        sb.append("  \"validation\": ").append(report.validation()).append(",\n");
-        sb.append("  \"validationMessages\": ").append(array(report.validationMessages())).append(",\n");
-        field(sb, "failure", report.failure()).append(",\n");
-        sb.append("  \"passed\": ").append(report.passed()).append(",\n");
-        sb.append("  \"elapsedMillis\": ").append(report.elapsedMillis()).append(",\n");
-        sb.append("  \"perFrameWindow\": {\"frames\": ").append(report.measuredFrames())
-            .append(", \"driverAllocations\": ").append(scopes(report.driverPerWindow()))
-            .append(", \"appAllocations\": ").append(scopes(report.appPerWindow()))
-            .append(", \"lwjglAllocations\": ").append(scopes(report.lwjglPerWindow()))
-            .append(", \"heapBytesPerFrame\": ").append(String.format(Locale.ROOT, "%.1f", report.heapBytesPerFrame()))
-            .append("},\n");
-        sb.append("  \"violations\": ").append(report.violations()).append(",\n");
-        sb.append("  \"liveBlocksAtExit\": ").append(report.liveBlocksAtExit()).append(",\n");
-        field(sb, "lwjglRouting", report.lwjglRouting()).append(",\n");
-        field(sb, "png", null == report.png() ? "" : report.png().toAbsolutePath().toString()).append(",\n");
-        sb.append("  \"accounting\": ").append(report.snapshot().toJson().strip().replace("\n", "\n  ")).append('\n');
-        sb.append("}\n");
-        return sb.toString();
+        final ObjectNode root = JSON.createObjectNode();
+        root.put("format", REPORT_FORMAT);
+        root.put("version", REPORT_VERSION);
+        root.put("backend", backend);
+        root.put("device", report.device());
+        root.put("callbacks", report.callbacks());
+        root.put("framesRequested", report.framesRequested());
+        root.put("framesRendered", report.framesRendered());
+        root.put("validation", report.validation());
+        final ArrayNode messages = root.putArray("validationMessages");
+        report.validationMessages().forEach(messages::add);
+        root.put("failure", report.failure());
+        root.put("passed", report.passed());
+        root.put("elapsedMillis", report.elapsedMillis());
+        final ObjectNode window = root.putObject("perFrameWindow");
+        window.put("frames", report.measuredFrames());
+        scopes(window.putObject("driverAllocations"), report.driverPerWindow());
+        scopes(window.putObject("appAllocations"), report.appPerWindow());
+        scopes(window.putObject("lwjglAllocations"), report.lwjglPerWindow());
+        window.put("heapBytesPerFrame", Math.round(report.heapBytesPerFrame() * 10) / 10.0);
+        root.put("violations", report.violations());
+        root.put("liveBlocksAtExit", report.liveBlocksAtExit());
+        root.put("lwjglRouting", report.lwjglRouting());
+        root.put("png", null == report.png() ? "" : report.png().toAbsolutePath().toString());
+        try
+        {
+            root.set("accounting", JSON.readTree(report.snapshot().toJson()));
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        }
+        catch (final JsonProcessingException ex)
+        {
+            throw new UncheckedIOException("the accounting snapshot is not JSON", ex);
+        }
     }
 
     static String html(final RenderReport report, final String backend)
@@ -158,62 +170,12 @@ final class RenderOutput
         return sb.toString();
     }
 
-    private static String scopes(final long[] perScope)
+    private static void scopes(final ObjectNode into, final long[] perScope)
     {
-        final StringBuilder sb = new StringBuilder("{");
         for (final SystemAllocationScope scope : SystemAllocationScope.values())
         {
-            if (scope.ordinal() > 0)
-            {
-                sb.append(", ");
-            }
-            sb.append('"').append(scope.name()).append("\": ").append(perScope[scope.ordinal()]);
+            into.put(scope.name(), perScope[scope.ordinal()]);
         }
-        return sb.append('}').toString();
-    }
-
-    private static StringBuilder field(final StringBuilder sb, final String name, final String value)
-    {
-        return sb.append("  \"").append(name).append("\": ").append(quote(value));
-    }
-
-    private static String array(final List<String> values)
-    {
-        final StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < values.size(); i++)
-        {
-            sb.append(i > 0 ? ", " : "").append(quote(values.get(i)));
-        }
-        return sb.append(']').toString();
-    }
-
-    static String quote(final String s)
-    {
-        final StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++)
-        {
-            final char c = s.charAt(i);
-            switch (c)
-            {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default ->
-                {
-                    if (c < 0x20)
-                    {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int)c));
-                    }
-                    else
-                    {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 
     private static String escapeHtml(final String s)

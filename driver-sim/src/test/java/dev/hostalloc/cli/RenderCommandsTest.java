@@ -13,6 +13,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -77,12 +79,12 @@ class RenderCommandsTest
         assertTrue(run.out().strip().endsWith("hostalloc render: PASSED"), run.out());
         assertTrue(run.err().contains("rendering"), run.err());
         assertEquals(256, ImageIO.read(png.toFile()).getWidth());
-        final String json = Files.readString(report);
-        assertTrue(json.contains("\"format\": \"hostalloc-render-report\""), json);
-        assertTrue(json.contains("\"backend\": \"vulkan\""), json);
-        assertTrue(json.contains("\"passed\": true"), json);
-        assertTrue(json.contains("\"format\" : \"hostalloc-accounting-snapshot\""), json);
-        assertTrue(json.contains("\"framesRendered\": 12"), json);
+        final JsonNode json = new ObjectMapper().readTree(Files.readString(report));
+        assertEquals("hostalloc-render-report", json.path("format").asText(), json::toPrettyString);
+        assertEquals("vulkan", json.path("backend").asText(), json::toPrettyString);
+        assertTrue(json.path("passed").asBoolean(), json::toPrettyString);
+        assertEquals("hostalloc-accounting-snapshot", json.path("accounting").path("format").asText(), json::toPrettyString);
+        assertEquals(12, json.path("framesRendered").asInt(), json::toPrettyString);
     }
 
     @Test
