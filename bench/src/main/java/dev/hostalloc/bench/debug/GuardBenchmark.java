@@ -27,9 +27,11 @@ import static org.lwjgl.system.MemoryUtil.memSet;
 /**
  * What the guard-page allocator costs against the system calls it cannot avoid: {@code bare} is a bare
  * {@code mmap} of the data pages plus a guard page, {@code mprotect} of the guard page and {@code munmap},
- * through the same {@link Pages} downcalls (the budget: {@code guard:quarantine=0} within 1.2x of it);
- * {@code guard} adds the default 64 MiB quarantine, i.e. one more system call per free (the
- * {@code mmap(MAP_FIXED, PROT_NONE)} that quarantines the range) besides the eviction's {@code munmap}.
+ * through the same {@link Pages} downcalls (the budget: {@code guard} within 1.2x of it).
+ * {@code guard:quarantine=0} carves each block from reserved {@code PROT_NONE} address space (one
+ * {@code mprotect}) and unmaps it on free; {@code guard} (the default 64 MiB quarantine) replaces the
+ * freed range by {@code PROT_NONE} pages ({@code mmap(MAP_FIXED)}) and evicts in batches, one
+ * {@code munmap} per run of neighbouring blocks.
  *
  * <p>Sizes: 4096 (a page: the block fills its data page, nothing else is written) and 64 (the rest of the
  * data page is filled and checked, so the page is touched; {@code bare} then touches it the same way, with
