@@ -20,8 +20,8 @@ import java.lang.invoke.VarHandle;
  * <p>A range is never handed out twice: the cursor only moves forward, and when a range does not fit in
  * the rest of the chunk a new chunk is reserved and the old chunk's uncarved tail is unmapped at once. Every
  * byte of a chunk is therefore either a range someone owns (and unmaps when done with it) or unmapped,
- * so the address space held is exactly the ranges not yet unmapped, as if each had been its own
- * {@code mmap}. Carved pages are fresh: zero-filled when first made accessible.
+ * so the address space held is the ranges not yet unmapped, as if each had been its own {@code mmap},
+ * plus the current chunk's uncarved tail ({@link #releaseTail()} gives that back). Carved pages are fresh: zero-filled when first made accessible.
  *
  * <p>The cursor is one {@code long}: a chunk is aligned to its size, so the cursor names its chunk, and a
  * cursor on a chunk boundary (0 at first) means "no room". Lock-free (one compare-and-set per carve),
@@ -92,6 +92,28 @@ final class AddressSpaceCarver
                 return chunk;
             }
             Pages.unmap(chunk, CHUNK_BYTES); // another thread moved the cursor first
+        }
+    }
+
+    /**
+     * Unmaps the current chunk's uncarved tail, e.g. when the owner goes idle: an instance otherwise keeps
+     * up to one chunk of address space (no memory) reserved. Ranges carved later come from a new chunk.
+     */
+    void releaseTail()
+    {
+        while (true)
+        {
+            final long at = (long)CURSOR.getVolatile(this);
+            if ((at & CHUNK_MASK) == 0)
+            {
+                return;
+            }
+            final long chunkEnd = (at & ~CHUNK_MASK) + CHUNK_BYTES;
+            if (CURSOR.compareAndSet(this, at, chunkEnd))
+            {
+                Pages.unmap(at, chunkEnd - at);
+                return;
+            }
         }
     }
 

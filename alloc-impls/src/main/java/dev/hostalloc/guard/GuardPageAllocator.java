@@ -41,8 +41,9 @@ import static org.lwjgl.system.MemoryUtil.memGetByte;
  *       after another from 64 MiB {@code PROT_NONE} reservations ({@link AddressSpaceCarver}): the guard
  *       page is already inaccessible, so an allocation is one {@code mprotect} of its data pages. A range
  *       is never carved twice and a reservation's unused tail is unmapped when the next one starts, so the
- *       address space held is the same as with one {@code mmap} per block. Larger or more aligned blocks
- *       get their own {@code mmap}.</li>
+ *       address space held is the same as with one {@code mmap} per block, plus at most one reservation's
+ *       uncarved rest (address space only; {@link #drainQuarantine()} gives it back). Larger or more
+ *       aligned blocks get their own {@code mmap}.</li>
  *   <li><b>Quarantine.</b> A freed range is replaced in place by fresh {@code PROT_NONE} pages (one
  *       {@code mmap(MAP_FIXED)}: the memory is given back at once and neighbouring quarantined ranges
  *       merge into one kernel mapping) and joins a FIFO quarantine with a byte budget
@@ -392,7 +393,8 @@ public final class GuardPageAllocator implements PageGuarded
     }
 
     /**
-     * Unmaps every quarantined block now (e.g. before a long idle phase, or in tests). Live blocks stay.
+     * Unmaps every quarantined block now (e.g. before a long idle phase, or in tests), and the uncarved
+     * rest of the current address-space reservation. Live blocks stay.
      *
      * @return how many blocks were unmapped.
      */
@@ -404,6 +406,7 @@ public final class GuardPageAllocator implements PageGuarded
         {
             drained += evicted;
         }
+        carver.releaseTail();
         return drained;
     }
 

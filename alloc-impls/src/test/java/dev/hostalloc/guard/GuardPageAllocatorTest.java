@@ -209,9 +209,15 @@ class GuardPageAllocatorTest
         assertEquals("rw-p", protection(second));
         allocator.free(first);
         allocator.free(second);
+        final long tail = secondStart + GuardBlockDescriptor.mappingLength(mode, 100, 16, page);
+        assertEquals("---p", protection(tail), "the reservation's uncarved rest: inaccessible address space");
         allocator.drainQuarantine();
         assertNull(protectionOrNull(first), "evicted ranges are unmapped, as a block of its own would be");
         assertNull(protectionOrNull(second));
+        assertNull(protectionOrNull(tail), "draining gives the reservation's rest back too");
+        final long third = allocator.allocate(100, 16, OBJECT);
+        assertEquals("rw-p", protection(third), "carving goes on from a new reservation");
+        allocator.free(third);
         assertEquals(0, handler.totalCount(), handler.report());
     }
 
