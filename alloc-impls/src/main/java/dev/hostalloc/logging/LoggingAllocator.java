@@ -481,10 +481,14 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
         {
             for (final AccountingCounters counters : exportTargets)
             {
-                if (!counters.isClosed())
+                try
                 {
                     exported.add(counters.export(name + WRITTEN_LABEL, this::recordsWritten));
                     exported.add(counters.export(name + DROPPED_LABEL, this::recordsDropped));
+                }
+                catch (final IllegalStateException closedMeanwhile)
+                {
+                    // the counters file closed (e.g. at shutdown): the footer and the getters still count
                 }
             }
         }
