@@ -4,6 +4,8 @@ import dev.hostalloc.logging.LoggingAllocator;
 import dev.hostalloc.system.SystemAllocator;
 import org.openjdk.jmh.infra.Blackhole;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -44,21 +46,34 @@ public final class LoggingInterleavedRun
     private final int work;
     private long sink;
 
-    private LoggingInterleavedRun(final int pairs, final int work)
+    private LoggingInterleavedRun(final int pairs, final int work) throws IOException
     {
         this.pairs = pairs;
         this.work = work;
-        loggedSystem = LoggingAllocator.builder(Path.of("/dev/null"), new SystemAllocator()).exportToConfiguredCounters(false).open();
-        loggedNone = LoggingAllocator.builder(Path.of("/dev/null"), new LoggingOverheadBenchmark.NullAllocator())
+        // Two loggers of one process must not write the same path (the second would finish the first), so each
+        // gets its own link to /dev/null: the writer's cost without the disk's.
+        final Path dir = Files.createTempDirectory("hostalloc-interleaved");
+        dir.toFile().deleteOnExit();
+        loggedSystem = LoggingAllocator.builder(sink(dir, "system.trace"), new SystemAllocator())
             .exportToConfiguredCounters(false).open();
+        loggedNone = LoggingAllocator.builder(sink(dir, "null.trace"), new LoggingOverheadBenchmark.NullAllocator())
+            .exportToConfiguredCounters(false).open();
+    }
+
+    private static Path sink(final Path dir, final String name) throws IOException
+    {
+        final Path link = Files.createSymbolicLink(dir.resolve(name), Path.of("/dev/null"));
+        link.toFile().deleteOnExit();
+        return link;
     }
 
     /**
      * Runs the measurement and prints the table.
      *
      * @param args optional: rounds, pairs per batch, work tokens per pair.
+     * @throws IOException when the links to /dev/null cannot be made.
      */
-    public static void main(final String[] args)
+    public static void main(final String[] args) throws IOException
     {
         final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_ROUNDS;
         final int pairs = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_PAIRS;
