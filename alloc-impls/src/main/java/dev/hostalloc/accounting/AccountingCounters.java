@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Exports the figures of {@link AccountingAllocator}s as Agrona counters in a memory-mapped file that
@@ -32,7 +33,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A daemon thread publishes every interval (and {@link #publishNow()} on demand): it sums each
  * account's per-thread counters and stores the results, so the allocation hot paths never touch the
  * file. Accounts created later get counters at the next publication; when the file is full, further
- * accounts are counted in the header's {@code DROPPED} field instead.
+ * accounts are counted in the header's {@code DROPPED} field instead. Other components export single
+ * values into the same file with {@link #export(String, LongSupplier)} (the logging allocator's records
+ * written and dropped), read the same way at every publication.
  *
  * <p>{@code -Dhostalloc.counters=/path} makes one exporter for the JVM ({@link #configured()}), which
  * every accounting allocator joins when built (unless told not to), closed by a shutdown hook.
@@ -63,6 +66,8 @@ public final class AccountingCounters implements AutoCloseable
     private final Map<AccountingAllocator, Map<Account, int[]>> exported = new LinkedHashMap<>(); // guarded by this
     private final Thread publisher;
     private volatile boolean closed;
+    private final List<ExportedCounter> exportedCounters = new ArrayList<>(); // guarded by this
+    private long exportedSerial; // guarded by this
     private long droppedAccounts; // guarded by this
 
     private AccountingCounters(final Path file, final int maxCounters, final Duration interval) throws IOException
@@ -251,7 +256,51 @@ public final class AccountingCounters implements AutoCloseable
     }
 
     /**
-     * Publishes every registered allocator's figures now, on the calling thread.
+     * Exports a value of another component (e.g. a logging allocator's overrun count) next to the
+     * accounts, from the next publication on: at every publication {@code source} is read on the
+     * publisher's thread and stored under {@code label} (type id
+     * {@link CountersFileDescriptor#EXPORTED_COUNTER_TYPE_ID}). {@code hostalloc stat} shows it below the
+     * accounts.
+     *
+     * @param label  what readers show, e.g. {@code "logging app.trace: records dropped"}; at most
+     *               Agrona's label length (longer is cut).
+     * @param source read at every publication; must be thread-safe and cheap, and must not throw.
+     * @return the export; close it to stop exporting and free the counter.
+     * @throws NullPointerException  when an argument is {@code null}.
+     * @throws IllegalStateException when this exporter is closed.
+     */
+    public ExportedCounter export(final String label, final LongSupplier source)
+    {
+        final ExportedCounter counter = new ExportedCounter(this, label, source);
+        synchronized (this)
+        {
+            if (closed)
+            {
+                throw new IllegalStateException("the accounting counters file " + file + " is closed");
+            }
+            exportedCounters.add(counter);
+        }
+        return counter;
+    }
+
+    /** Stops exporting a counter and frees it; see {@link ExportedCounter#close()}. */
+    synchronized void remove(final ExportedCounter counter)
+    {
+        if (counter.isClosed())
+        {
+            return;
+        }
+        counter.markClosed();
+        exportedCounters.remove(counter);
+        if (!closed && counter.counterId() != CountersFileDescriptor.NO_COUNTER)
+        {
+            counters.free(counter.counterId());
+        }
+    }
+
+    /**
+     * Publishes every registered allocator's figures (and every {@link #export exported counter}) now,
+     * on the calling thread.
      */
     public synchronized void publishNow()
     {
@@ -259,6 +308,7 @@ public final class AccountingCounters implements AutoCloseable
         {
             return;
         }
+        publishExportedCounters();
         final List<AccountingAllocator> gone = new ArrayList<>();
         for (final Map.Entry<AccountingAllocator, Map<Account, int[]>> entry : exported.entrySet())
         {
@@ -288,6 +338,32 @@ public final class AccountingCounters implements AutoCloseable
         }
         header.putLong(CountersFileDescriptor.DROPPED_OFFSET, droppedAccounts);
         header.putLongRelease(CountersFileDescriptor.HEARTBEAT_OFFSET, System.currentTimeMillis());
+    }
+
+    private void publishExportedCounters()
+    {
+        for (final ExportedCounter counter : exportedCounters)
+        {
+            int id = counter.counterId();
+            if (id == CountersFileDescriptor.NO_COUNTER)
+            {
+                final long serial = ++exportedSerial;
+                try
+                {
+                    id = counters.allocate(counter.label(), CountersFileDescriptor.EXPORTED_COUNTER_TYPE_ID,
+                        key -> key.putLong(CountersFileDescriptor.KEY_ALLOCATOR_OFFSET, serial));
+                }
+                catch (final IllegalStateException full)
+                {
+                    droppedAccounts++;
+                    counter.markClosed(); // counted once, not at every publication
+                    continue;
+                }
+                counter.counterId(id);
+            }
+            counters.setCounterValue(id, counter.source().getAsLong());
+        }
+        exportedCounters.removeIf(ExportedCounter::isClosed);
     }
 
     /** Allocates an account's counters, or returns {@link #NOT_EXPORTED} (counted as dropped) when the file is full. */
@@ -418,6 +494,11 @@ public final class AccountingCounters implements AutoCloseable
                 allocator.removeExporter(this);
             }
             exported.clear();
+            for (final ExportedCounter counter : exportedCounters)
+            {
+                counter.markClosed();
+            }
+            exportedCounters.clear();
         }
         LockSupport.unpark(publisher);
         try

@@ -90,6 +90,26 @@ public final class AccountingCountersReader implements AutoCloseable
         }
     }
 
+    /**
+     * A value another component exports next to the accounts ({@link ExportedCounter}), e.g. a logging
+     * allocator's records dropped.
+     *
+     * @param label what it is, e.g. {@code "logging app.trace: records dropped"}.
+     * @param value its last published value.
+     */
+    public record Counter(String label, long value)
+    {
+        /**
+         * Checks the label.
+         *
+         * @throws NullPointerException when {@code label} is {@code null}.
+         */
+        public Counter
+        {
+            Objects.requireNonNull(label, "label");
+        }
+    }
+
     private AccountingCountersReader(final Path file, final MappedByteBuffer mapped, final int metadataLength, final int valuesLength)
     {
         this.file = file;
@@ -277,6 +297,25 @@ public final class AccountingCountersReader implements AutoCloseable
         });
         rows.sort(Comparator.comparingLong(Row::allocatorSerial).thenComparing(Row::path, AccountingCountersReader::comparePaths));
         return rows;
+    }
+
+    /**
+     * The values other components export next to the accounts ({@link AccountingCounters#export}), in the
+     * order they were first published.
+     *
+     * @return one entry per exported counter; empty when there are none.
+     */
+    public List<Counter> exportedCounters()
+    {
+        final List<Counter> result = new ArrayList<>();
+        counters.forEach((counterId, typeId, key, label) ->
+        {
+            if (typeId == CountersFileDescriptor.EXPORTED_COUNTER_TYPE_ID)
+            {
+                result.add(new Counter(label, counters.getCounterValue(counterId)));
+            }
+        });
+        return result;
     }
 
     /** Orders paths depth first: a parent right before its subtree (compares name by name). */

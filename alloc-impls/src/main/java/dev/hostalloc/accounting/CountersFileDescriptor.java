@@ -31,7 +31,7 @@ import org.agrona.concurrent.status.CountersReader;
  *  +                                                               + 48
  *  |             INTERVAL: publication period in milliseconds      |
  *  +                                                               + 56
- *  |       DROPPED: accounts not exported because the file is full  |
+ *  | DROPPED: accounts and counters not exported: the file is full  |
  *  +---------------------------------------------------------------+ 64
  *  |                    (reserved up to HEADER_LENGTH)             |
  *  +---------------------------------------------------------------+ HEADER_LENGTH (128)
@@ -51,6 +51,11 @@ import org.agrona.concurrent.status.CountersReader;
  * <pre>
  *   key: 0 ALLOCATOR (long) | 8 ACCOUNT (int) | 12 SCOPE (int) | 16 DEPTH (int)
  * </pre>
+ *
+ * <p>Other components export single values into the same file ({@link ExportedCounter}, e.g. the logging
+ * allocator's records written and its overrun count): type id {@link #EXPORTED_COUNTER_TYPE_ID}, label
+ * {@code "<component>: <what>"}, key 0 the exporter's serial number. Readers that only know accounts skip
+ * them (they skip every type id that is not an {@link AccountFigure}'s), so the version stays 1.
  */
 public final class CountersFileDescriptor
 {
@@ -77,7 +82,7 @@ public final class CountersFileDescriptor
     public static final int HEARTBEAT_OFFSET = 40;
     /** Offset of the publication period in milliseconds. */
     public static final int INTERVAL_OFFSET = 48;
-    /** Offset of the number of accounts not exported for lack of room. */
+    /** Offset of the number of accounts (and exported counters) not exported for lack of room. */
     public static final int DROPPED_OFFSET = 56;
     /** Length of the header; the metadata buffer starts here (a multiple of the cache line). */
     public static final int HEADER_LENGTH = 128;
@@ -94,6 +99,17 @@ public final class CountersFileDescriptor
     public static final int KEY_LENGTH = 20;
     /** The scope of a whole-account figure. */
     public static final int NO_SCOPE = -1;
+
+    /**
+     * The type id of a counter another component exports ({@link ExportedCounter}), e.g. logging's records
+     * written and dropped: its label is all a reader needs ({@code "logging app.trace: records dropped"}),
+     * its key holds only the exporting counter's serial number at {@link #KEY_ALLOCATOR_OFFSET}. Outside the
+     * {@link AccountFigure} type ids.
+     */
+    public static final int EXPORTED_COUNTER_TYPE_ID = 0x4841_0100;
+
+    /** A counter id not allocated yet (Agrona's ids start at 0). */
+    public static final int NO_COUNTER = -1;
 
     /** The value of {@link AccountFigure#LIMIT_BYTES} for an unlimited account. */
     public static final long UNLIMITED = -1;

@@ -36,11 +36,23 @@ import static org.lwjgl.system.MemoryUtil.memGetByte;
  *       before it {@link Violation#BUFFER_UNDERFLOW}. On free the block is still freed (its metadata is
  *       not in the mapping, so nothing else can be hurt); on reallocate 0 is returned and the block left
  *       as it was.</li>
- *   <li><b>Quarantine.</b> A freed mapping is replaced in place by fresh {@code PROT_NONE} pages (one
+ *   <li><b>Carved address space.</b> Blocks whose mapping is at most
+ *       {@link AddressSpaceCarver#MAX_CARVED_BYTES} and whose alignment is at most a page are carved one
+ *       after another from 64 MiB {@code PROT_NONE} reservations ({@link AddressSpaceCarver}): the guard
+ *       page is already inaccessible, so an allocation is one {@code mprotect} of its data pages. A range
+ *       is never carved twice and a reservation's unused tail is unmapped when the next one starts, so the
+ *       address space held is the same as with one {@code mmap} per block, plus at most one reservation's
+ *       uncarved rest (address space only; {@link #drainQuarantine()} gives it back). Larger or more
+ *       aligned blocks get their own {@code mmap}.</li>
+ *   <li><b>Quarantine.</b> A freed range is replaced in place by fresh {@code PROT_NONE} pages (one
  *       {@code mmap(MAP_FIXED)}: the memory is given back at once and neighbouring quarantined ranges
  *       merge into one kernel mapping) and joins a FIFO quarantine with a byte budget
  *       ({@link GuardOptions#quarantineBytes()}), so a use after free faults; past the budget, or past
- *       {@link #MAX_QUARANTINED_BLOCKS} blocks, the oldest are unmapped.</li>
+ *       {@link #MAX_QUARANTINED_BLOCKS} blocks, the oldest are unmapped. From a budget of
+ *       {@link #BATCHED_EVICTION_BUDGET} on (the default 64 MiB included) eviction works in batches: the
+ *       quarantine is brought down to 15/16 of its budget at once and neighbouring ranges go in one
+ *       {@code munmap}, so the quarantine holds between 15/16 of its budget and its budget, and the
+ *       eviction's system call is shared by many blocks.</li>
  *   <li><b>Identification without reading.</b> Live and quarantined blocks are kept in a lock-free
  *       {@link BlockRegistry}, so a foreign pointer is {@link Violation#FOREIGN_FREE} and a freed one
  *       {@link Violation#DOUBLE_FREE} / {@link Violation#REALLOC_FREED_PTR} without touching memory near
@@ -54,10 +66,10 @@ import static org.lwjgl.system.MemoryUtil.memGetByte;
  *       {@link Violation#INVALID_SIZE}, in that order); reports come after the call was made harmless.</li>
  * </ul>
  *
- * <p>Costs: two system calls per allocation ({@code mmap}, {@code mprotect}), one per free without a
- * quarantine ({@code munmap}) and two with one ({@code mmap} into the quarantine, {@code munmap} when
- * evicted), at least two pages of address space per block and one page of memory per touched live
- * block. Every live block needs two kernel mappings
+ * <p>Costs: one system call per carved allocation ({@code mprotect}; two for the others: {@code mmap},
+ * {@code mprotect}), one per free without a quarantine ({@code munmap}) and one with one ({@code mmap}
+ * into the quarantine) plus a share of a batched eviction's {@code munmap}, at least two pages of
+ * address space per block and one page of memory per touched live block (none per quarantined block). Every live block needs two kernel mappings
  * (VMAs); Linux's {@code vm.max_map_count} (65,530 by default) therefore caps live blocks at roughly
  * 32,000, beyond which allocations return 0. Linux only ({@link Pages}).
  *
@@ -82,6 +94,17 @@ public final class GuardPageAllocator implements PageGuarded
     /** The most blocks the quarantine holds whatever its byte budget (each is a kernel mapping). */
     public static final int MAX_QUARANTINED_BLOCKS = 1 << 14;
 
+    /**
+     * The smallest quarantine budget evicted in batches: from it on, once the quarantine exceeds its budget
+     * it is brought down to {@code budget - budget / }{@link #EVICTION_BATCHES} at once (so the budget's
+     * last sixteenth is a hysteresis and one {@code munmap} returns many neighbouring blocks); smaller
+     * budgets are kept exactly, oldest block first, one at a time.
+     */
+    public static final long BATCHED_EVICTION_BUDGET = 16L << 20;
+
+    /** How many batches a budget of at least {@link #BATCHED_EVICTION_BUDGET} is evicted in. */
+    public static final int EVICTION_BATCHES = 16;
+
     private static final long NULL = 0L;
     private static final int ENTRY_VALUES = 2;
     private static final AllocatorTraits TRAITS =
@@ -98,6 +121,8 @@ public final class GuardPageAllocator implements PageGuarded
     private final AtomicLong quarantinedBytes = new AtomicLong();
     private final AtomicInteger quarantinedBlocks = new AtomicInteger();
     private final AllocationSites sites;
+    private final AddressSpaceCarver carver = new AddressSpaceCarver();
+    private final long evictionSlack;
 
     /**
      * Creates an allocator with {@link GuardOptions#DEFAULT}, reporting to a new
@@ -125,6 +150,7 @@ public final class GuardPageAllocator implements PageGuarded
         this.pageSize = Pages.pageSize();
         this.mode = options.mode();
         this.quarantineBudget = options.quarantineBytes();
+        this.evictionSlack = quarantineBudget >= BATCHED_EVICTION_BUDGET ? quarantineBudget / EVICTION_BATCHES : 0;
         this.sites = options.captureSites() ? new AllocationSites() : null;
         this.recentlyFreed = new RecentlyFreed(RecentlyFreed.DEFAULT_SLOTS, options.captureSites());
     }
@@ -367,17 +393,20 @@ public final class GuardPageAllocator implements PageGuarded
     }
 
     /**
-     * Unmaps every quarantined block now (e.g. before a long idle phase, or in tests). Live blocks stay.
+     * Unmaps every quarantined block now (e.g. before a long idle phase, or in tests), and the uncarved
+     * rest of the current address-space reservation. Live blocks stay.
      *
      * @return how many blocks were unmapped.
      */
     public int drainQuarantine()
     {
         int drained = 0;
-        while (evictOldest())
+        int evicted;
+        while ((evicted = evictDownTo(-1)) > 0)
         {
-            drained++;
+            drained += evicted;
         }
+        carver.releaseTail();
         return drained;
     }
 
@@ -427,7 +456,22 @@ public final class GuardPageAllocator implements PageGuarded
         final long dataLength = GuardBlockDescriptor.dataLength(GuardMode.OVERFLOW, size, alignment, pageSize);
         final long mappingLength = dataLength + pageSize;
         final long guard;
-        if (alignment <= pageSize)
+        if (alignment <= pageSize && mappingLength <= AddressSpaceCarver.MAX_CARVED_BYTES)
+        {
+            // Carved from reserved PROT_NONE space: the guard page is already there, one mprotect opens the data.
+            final long start = carver.carve(mappingLength);
+            if (start == NULL)
+            {
+                return NULL;
+            }
+            guard = start + dataLength;
+            if (dataLength != 0 && !Pages.protect(start, dataLength, Pages.PROT_READ_WRITE))
+            {
+                Pages.unmap(start, mappingLength);
+                return NULL;
+            }
+        }
+        else if (alignment <= pageSize)
         {
             final long start = Pages.map(mappingLength, dataLength == 0 ? Pages.PROT_NONE : Pages.PROT_READ_WRITE);
             if (start == NULL)
@@ -471,7 +515,21 @@ public final class GuardPageAllocator implements PageGuarded
         final long dataLength = GuardBlockDescriptor.dataLength(GuardMode.UNDERFLOW, size, alignment, pageSize);
         final long mappingLength = dataLength + pageSize;
         final long user;
-        if (alignment <= pageSize)
+        if (alignment <= pageSize && mappingLength <= AddressSpaceCarver.MAX_CARVED_BYTES)
+        {
+            final long start = carver.carve(mappingLength);
+            if (start == NULL)
+            {
+                return NULL;
+            }
+            user = start + pageSize;
+            if (size != 0 && !Pages.protect(user, dataLength, Pages.PROT_READ_WRITE))
+            {
+                Pages.unmap(start, mappingLength);
+                return NULL;
+            }
+        }
+        else if (alignment <= pageSize)
         {
             final long start = Pages.map(mappingLength, size == 0 ? Pages.PROT_NONE : Pages.PROT_READ_WRITE);
             if (start == NULL)
@@ -595,10 +653,66 @@ public final class GuardPageAllocator implements PageGuarded
                 return;
             }
         }
-        while (quarantinedBytes.get() > quarantineBudget && evictOldest())
+        if (quarantinedBytes.get() > quarantineBudget)
         {
-            // evict until within budget
+            evictDownTo(quarantineBudget - evictionSlack);
         }
+    }
+
+    /**
+     * Unmaps the oldest quarantined blocks until at most {@code targetBytes} stay, in as few system calls
+     * as the ranges allow: consecutive blocks that are neighbours in memory (as blocks carved one after
+     * another and freed in order are) go in one {@code munmap}.
+     *
+     * @return how many blocks were unmapped.
+     */
+    private int evictDownTo(final long targetBytes)
+    {
+        final BlockRegistry registry = this.registry;
+        final long pageSize = this.pageSize;
+        long runStart = NULL;
+        long runEnd = NULL;
+        int evicted = 0;
+        while (quarantinedBytes.get() > targetBytes)
+        {
+            final long memory = quarantine.poll();
+            if (memory == QuarantineQueue.NONE)
+            {
+                break;
+            }
+            final int index = registry.indexOf(memory);
+            if (index == BlockRegistry.NOT_FOUND)
+            {
+                continue; // cannot happen: only eviction removes quarantined entries
+            }
+            final long entry = registry.value0(index);
+            final long size = GuardBlockDescriptor.size(entry);
+            final long alignment = 1L << GuardBlockDescriptor.alignmentShift(entry);
+            final long start = GuardBlockDescriptor.mappingStart(mode, memory, size, alignment, pageSize);
+            final long length = GuardBlockDescriptor.mappingLength(mode, size, alignment, pageSize);
+            quarantinedBytes.addAndGet(-length);
+            quarantinedBlocks.decrementAndGet();
+            // The entry goes before the range is unmapped: once unmapped the address may be handed out again.
+            registry.remove(index, memory);
+            registry.unreserve();
+            evicted++;
+            if (start == runEnd)
+            {
+                runEnd += length;
+                continue;
+            }
+            if (runStart != NULL)
+            {
+                Pages.unmap(runStart, runEnd - runStart);
+            }
+            runStart = start;
+            runEnd = start + length;
+        }
+        if (runStart != NULL)
+        {
+            Pages.unmap(runStart, runEnd - runStart);
+        }
+        return evicted;
     }
 
     /** Unmaps the oldest quarantined block. */

@@ -156,6 +156,29 @@ public final class Pages
     }
 
     /**
+     * Reserves inaccessible address space anywhere ({@code mmap(NULL, length, PROT_NONE,
+     * MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE)}): no memory and no swap is committed until parts of it
+     * are made accessible with {@link #protect}, and ranges given back with {@link #discardToNone} merge
+     * with it into one kernel mapping (same flags).
+     *
+     * @param length bytes, a multiple of the page size.
+     * @return the page-aligned address, or 0 when the kernel refused.
+     */
+    public static long reserve(final long length)
+    {
+        try
+        {
+            final long address = (long)MMAP.invokeExact(ANYWHERE, length, PROT_NONE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, NO_FD, NO_OFFSET);
+            return address == MAP_FAILED ? 0L : address;
+        }
+        catch (final Throwable t)
+        {
+            throw unexpected(t);
+        }
+    }
+
+    /**
      * Replaces mapped pages, in one system call, by fresh inaccessible ones
      * ({@code mmap(address, length, PROT_NONE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE)}):
      * the range stays reserved and any access faults, while the old pages' memory is given back at once and

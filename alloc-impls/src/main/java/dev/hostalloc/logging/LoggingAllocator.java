@@ -1,5 +1,8 @@
 package dev.hostalloc.logging;
 
+import dev.hostalloc.accounting.AccountingCounters;
+import dev.hostalloc.accounting.CountersFileDescriptor;
+import dev.hostalloc.accounting.ExportedCounter;
 import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.api.AllocatorTraits;
 import dev.hostalloc.api.InternalAllocationType;
@@ -24,7 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,7 +57,10 @@ import static org.lwjgl.system.MemoryUtil.memByteBuffer;
  * <p>The caller claims a fixed-size slot in an Agrona {@link ManyToOneRingBuffer} ({@code tryClaim},
  * a handful of stores, {@code commit}); a background thread drains the ring to the file. When the
  * ring is full the record is dropped and the overrun counter goes up ({@link #recordsDropped()},
- * the optional Agrona {@link AtomicCounter} given to the {@link Builder}, and the trace's footer), so
+ * the optional Agrona {@link AtomicCounter} given to the {@link Builder}, the trace's footer, and the
+ * accounting counters file when one is in use: {@code -Dhostalloc.counters=<file>} or
+ * {@link Builder#exportTo}, where {@code hostalloc stat <file>} shows records written and dropped next to
+ * the accounts), so
  * a slow disk degrades the trace, never the caller. Frees are logged before the delegate runs and
  * allocations after it returns, so with several threads a block is always logged freed before
  * another thread's allocation of the same address is logged.
@@ -97,6 +105,15 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
     /** A record in the ring: Agrona's 8-byte header plus the trace record. */
     public static final int RING_SLOT_LENGTH = RecordDescriptor.HEADER_LENGTH + RECORD_LENGTH;
 
+    /** How exported counters' labels start: {@code "logging <trace file name>: "}. */
+    public static final String LABEL_PREFIX = "logging ";
+
+    /** The exported counter of records written to the trace ({@link #recordsWritten()}). */
+    public static final String WRITTEN_LABEL = "records written";
+
+    /** The exported overrun counter: records dropped because the ring was full ({@link #recordsDropped()}). */
+    public static final String DROPPED_LABEL = "records dropped (ring overrun)";
+
     private static final long NULL = 0L;
     private static final long NO_VALUE = 0L;
     private static final Map<Path, LoggingAllocator> OPEN = new HashMap<>();
@@ -110,6 +127,8 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
     private final long stagingAddress;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicCounter droppedCounter;
+    private final List<AccountingCounters> exportTargets;
+    private final List<ExportedCounter> exported = new ArrayList<>(); // guarded by lifecycleLock
     private final CachedNanoClock cachedClock = new CachedNanoClock();
     private final boolean preciseClock;
     private final FileChannel channel;
@@ -126,6 +145,7 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
         this.delegate = builder.delegate;
         this.file = builder.file.toAbsolutePath().normalize();
         this.droppedCounter = builder.droppedCounter;
+        this.exportTargets = List.copyOf(builder.exportTargets);
         this.preciseClock = builder.preciseClock;
         final long startClock = System.nanoTime();
         cachedClock.update(startClock); // no record can be stamped before the header's start
@@ -456,6 +476,22 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
     {
         writerThread.start();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        final String name = LABEL_PREFIX + file.getFileName() + CountersFileDescriptor.LABEL_SEPARATOR;
+        synchronized (lifecycleLock)
+        {
+            for (final AccountingCounters counters : exportTargets)
+            {
+                try
+                {
+                    exported.add(counters.export(name + WRITTEN_LABEL, this::recordsWritten));
+                    exported.add(counters.export(name + DROPPED_LABEL, this::recordsDropped));
+                }
+                catch (final IllegalStateException closedMeanwhile)
+                {
+                    // the counters file closed (e.g. at shutdown): the footer and the getters still count
+                }
+            }
+        }
     }
 
     private void finishAtExit()
@@ -497,7 +533,18 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
                         // the JVM is shutting down and running the hook: it will find this logger closed
                     }
                 }
-                footer = stopWriterAndWriteFooter();
+                try
+                {
+                    footer = stopWriterAndWriteFooter();
+                }
+                finally
+                {
+                    for (final ExportedCounter counter : exported)
+                    {
+                        counter.close();
+                    }
+                    exported.clear();
+                }
             }
             if (freeBuffers && !buffersFreed)
             {
@@ -608,6 +655,8 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
         private final AllocationCallbacks delegate;
         private int ringCapacity = DEFAULT_RING_CAPACITY;
         private AtomicCounter droppedCounter;
+        private final List<AccountingCounters> exportTargets = new ArrayList<>();
+        private boolean exportToConfiguredCounters = true;
         private boolean startPaused;
         private boolean preciseClock;
 
@@ -664,6 +713,39 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
             return this;
         }
 
+        /**
+         * Exports records written and dropped to {@code counters} too (besides the counters file of
+         * {@code -Dhostalloc.counters}, if any), where {@code hostalloc stat} shows them next to the
+         * accounts, labelled {@code "logging <file name>: records written"} and
+         * {@code "logging <file name>: records dropped (ring overrun)"}, until the logger is closed.
+         *
+         * @param counters an open counters file.
+         * @return this builder.
+         * @throws NullPointerException when {@code counters} is {@code null}.
+         */
+        public Builder exportTo(final AccountingCounters counters)
+        {
+            Objects.requireNonNull(counters, "counters");
+            if (!exportTargets.contains(counters))
+            {
+                exportTargets.add(counters);
+            }
+            return this;
+        }
+
+        /**
+         * Whether to export to the JVM-wide counters file of {@code -Dhostalloc.counters=<file>}
+         * ({@link AccountingCounters#configured()}) when that property is set; on by default.
+         *
+         * @param export {@code false} to export only where {@link #exportTo} says.
+         * @return this builder.
+         */
+        public Builder exportToConfiguredCounters(final boolean export)
+        {
+            this.exportToConfiguredCounters = export;
+            return this;
+        }
+
         Builder startPaused(final boolean paused)
         {
             this.startPaused = paused;
@@ -682,6 +764,10 @@ public final class LoggingAllocator implements AllocationCallbacks, AutoCloseabl
         public LoggingAllocator open()
         {
             final Path key = file.toAbsolutePath().normalize();
+            if (exportToConfiguredCounters)
+            {
+                AccountingCounters.configured().ifPresent(this::exportTo);
+            }
             synchronized (OPEN)
             {
                 final LoggingAllocator previous = OPEN.get(key);

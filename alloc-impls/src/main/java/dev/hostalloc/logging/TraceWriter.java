@@ -17,8 +17,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The background half of {@link LoggingAllocator}: one thread drains the ring into a staging
  * buffer and writes it to the trace file when the buffer fills or the ring runs dry, and keeps the
- * callers' cached clock current (once per pass: every batch when busy, at least every
- * {@value #MAX_IDLE_PARK_NANOS} ns when idle). The only thread that touches the file until
+ * callers' cached clock current (at most every {@value #CLOCK_REFRESH_NANOS} ns, and on the first pass
+ * after an idle park of at most {@value #MAX_IDLE_PARK_NANOS} ns). Refreshing it less often than every
+ * pass matters: each store moves the clock's cache line to this thread's core, and every caller's next
+ * record then pays a cache miss to read it. The only thread that touches the file until
  * {@link #stopAndDrain()} returns.
  *
  * <p>An I/O error stops writing but not draining: the ring keeps emptying (so callers keep logging
@@ -29,6 +31,7 @@ final class TraceWriter implements Runnable, MessageHandler
 {
     /** Records drained per ring read, so a flood cannot starve the flush. */
     private static final int READ_LIMIT = 4096;
+    private static final long CLOCK_REFRESH_NANOS = 100_000L;
     private static final long MAX_IDLE_PARK_NANOS = 1_000_000L;
     private static final long MIN_IDLE_PARK_NANOS = 1_000L;
     private static final int IDLE_SPINS = 50;
@@ -69,10 +72,17 @@ final class TraceWriter implements Runnable, MessageHandler
     {
         final IdleStrategy idle = this.idle;
         final CachedNanoClock clock = this.clock;
+        long refreshedAt = System.nanoTime();
+        clock.update(refreshedAt);
         while (running)
         {
-            // The callers' cached clock: exact to within one pass of this loop (at most the idle park).
-            clock.update(System.nanoTime());
+            // The callers' cached clock: exact to within CLOCK_REFRESH_NANOS or one idle park, whichever is longer.
+            final long now = System.nanoTime();
+            if (now - refreshedAt >= CLOCK_REFRESH_NANOS)
+            {
+                clock.update(now);
+                refreshedAt = now;
+            }
             if (paused)
             {
                 LockSupport.parkNanos(PAUSED_PARK_NANOS);

@@ -20,6 +20,7 @@ import static dev.hostalloc.api.SystemAllocationScope.OBJECT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lwjgl.system.MemoryUtil.memGetByte;
@@ -152,6 +153,72 @@ class GuardPageAllocatorTest
         assertEquals(2, handler.count(Violation.DOUBLE_FREE), handler.report());
         assertTrue(handler.violations().get(0).detail().contains("freed and has since unmapped"), handler.report());
         assertTrue(handler.violations().get(1).detail().contains("PROT_NONE in the quarantine"), handler.report());
+    }
+
+    @Test
+    void aLargeQuarantineEvictsTheOldestInBatchesAndStaysWithinItsBudget() throws IOException
+    {
+        final long budget = GuardPageAllocator.BATCHED_EVICTION_BUDGET;
+        final long blockBytes = 2 * page; // a 64-byte block: one data page and its guard page
+        final long floor = budget - budget / GuardPageAllocator.EVICTION_BATCHES;
+        final GuardPageAllocator allocator =
+            new GuardPageAllocator(handler, GuardOptions.DEFAULT.withQuarantineBytes(budget));
+        final int blocks = (int)(budget / blockBytes) * 3 / 2;
+        final long[] freed = new long[blocks];
+        boolean evicted = false;
+        for (int i = 0; i < blocks; i++)
+        {
+            freed[i] = allocator.allocate(64, 8, OBJECT);
+            allocator.free(freed[i]);
+            final long held = allocator.quarantinedBytes();
+            assertTrue(held <= budget, "never above the budget: " + held);
+            if (held < (long)(i + 1) * blockBytes)
+            {
+                evicted = true;
+                assertTrue(held >= floor, "a batch stops at 15/16 of the budget: " + held);
+            }
+        }
+        assertTrue(evicted);
+        final int kept = allocator.quarantinedBlocks();
+        assertEquals(kept * blockBytes, allocator.quarantinedBytes());
+        for (int i = 0; i < blocks; i++)
+        {
+            final boolean quarantined = i >= blocks - kept;
+            assertEquals(quarantined, allocator.guardPageAddress(freed[i]) != 0, "oldest first: block " + i);
+        }
+        assertEquals("---p", protection(freed[blocks - kept]), "the oldest block kept is still PROT_NONE");
+        assertNull(protectionOrNull(freed[0]), "the oldest were unmapped");
+        assertEquals(kept, allocator.drainQuarantine());
+        assertNull(protectionOrNull(freed[blocks - 1]), "drained: unmapped");
+        assertEquals(0, handler.totalCount(), handler.report());
+    }
+
+    @ParameterizedTest
+    @EnumSource(GuardMode.class)
+    void smallBlocksAreCarvedOneAfterAnotherFromReservedAddressSpace(final GuardMode mode) throws IOException
+    {
+        final GuardPageAllocator allocator = new GuardPageAllocator(handler, GuardOptions.DEFAULT.withMode(mode));
+        final long first = allocator.allocate(100, 16, OBJECT);
+        final long second = allocator.allocate(100, 16, OBJECT);
+        final long firstStart = GuardBlockDescriptor.mappingStart(mode, first, 100, 16, page);
+        final long secondStart = GuardBlockDescriptor.mappingStart(mode, second, 100, 16, page);
+        assertEquals(firstStart + GuardBlockDescriptor.mappingLength(mode, 100, 16, page), secondStart,
+            "the second range starts where the first ends");
+        assertEquals("---p", protection(allocator.guardPageAddress(first)));
+        assertEquals("rw-p", protection(first));
+        assertEquals("rw-p", protection(second));
+        allocator.free(first);
+        allocator.free(second);
+        final long tail = secondStart + GuardBlockDescriptor.mappingLength(mode, 100, 16, page);
+        assertEquals("---p", protection(tail), "the reservation's uncarved rest: inaccessible address space");
+        allocator.drainQuarantine();
+        assertNull(protectionOrNull(first), "evicted ranges are unmapped, as a block of its own would be");
+        assertNull(protectionOrNull(second));
+        assertNull(protectionOrNull(tail), "draining gives the reservation's rest back too");
+        final long third = allocator.allocate(100, 16, OBJECT);
+        assertEquals("rw-p", protection(third), "carving goes on from a new reservation");
+        allocator.free(third);
+        assertEquals(0, handler.totalCount(), handler.report());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.hostalloc.logging;
 
+import dev.hostalloc.accounting.AccountingCounters;
+import dev.hostalloc.accounting.AccountingCountersReader;
 import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.api.InternalAllocationType;
 import dev.hostalloc.api.SystemAllocationScope;
@@ -138,6 +140,47 @@ class LoggingAllocatorTest
         assertTrue(reader.describe().contains("HAS GAPS"), reader.describe());
         System.out.println("overrun: " + calls + " calls into a stalled " + ring + "-byte ring, " + footer.recordsDropped() +
             " dropped; slowest call " + slowest + " ns (not asserted: a shared machine)");
+    }
+
+    @Test
+    void recordsWrittenAndTheOverrunAreExportedToARealCountersFileNextToTheAccounts() throws Exception
+    {
+        final Path counterFile = dir.resolve("app.counters");
+        final Path file = dir.resolve("exported.trace");
+        final int ring = LoggingAllocator.MIN_RING_CAPACITY;
+        final int fits = ring / LoggingAllocator.RING_SLOT_LENGTH;
+        final int calls = 1_000;
+        try (AccountingCounters counters = AccountingCounters.create(counterFile);
+             AccountingCountersReader reader = AccountingCountersReader.open(counterFile))
+        {
+            final LoggingAllocator logging = LoggingAllocator.builder(file, new SystemAllocator())
+                .ringCapacity(ring).exportTo(counters).exportToConfiguredCounters(false).startPaused(true).open();
+            for (int i = 0; i < calls; i++)
+            {
+                logging.free(0);
+            }
+            counters.publishNow();
+            final String prefix = LoggingAllocator.LABEL_PREFIX + "exported.trace: ";
+            assertEquals(List.of(
+                new AccountingCountersReader.Counter(prefix + LoggingAllocator.WRITTEN_LABEL, 0),
+                new AccountingCountersReader.Counter(prefix + LoggingAllocator.DROPPED_LABEL, calls - fits)),
+                reader.exportedCounters(), "the writer is stalled: nothing written, all but the ring's " + fits + " dropped");
+            assertTrue(reader.rows().isEmpty(), "an exported counter is not an account");
+
+            logging.resumeWriter();
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (logging.recordsWritten() < fits && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+            }
+            counters.publishNow();
+            assertEquals(fits, reader.exportedCounters().get(0).value(), "records written, once the writer drained");
+            assertEquals(calls - fits, reader.exportedCounters().get(1).value());
+
+            logging.close();
+            counters.publishNow();
+            assertEquals(List.of(), reader.exportedCounters(), "a closed logger's counters are freed");
+        }
     }
 
     @Test

@@ -32,7 +32,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * {@code hostalloc stat <file>}: watches the live accounting counters another JVM exports
  * ({@code -Dhostalloc.counters=<file>}), like AeronStat or {@code top}: a table of every account
- * (current, peak, limit, failures, live blocks, allocations, bytes per scope) refreshed every second,
+ * (current, peak, limit, failures, live blocks, allocations, bytes per scope), then the values other
+ * components export into the same file (a logging allocator's records written and dropped), refreshed every second,
  * until the file goes away (the writer closed it) or the writing process is gone.
  */
 @Command(
@@ -44,7 +45,8 @@ import java.util.concurrent.locks.LockSupport;
         "Watches a running program's host-memory accounts live.",
         "Reads the counters file a JVM writes when started with -D" + AccountingCounters.PROPERTY + "=<file> " +
             "(or through AccountingCounters.create) and prints one row per account: current, peak and limit " +
-            "bytes, limit failures, live blocks, allocations and the current bytes per Vulkan allocation scope. " +
+            "bytes, limit failures, live blocks, allocations and the current bytes per Vulkan allocation scope, " +
+            "then other exported counters (a logging allocator's records written and dropped). " +
             "Refreshes until the file goes away (the writer closed it) or its writer process has exited.",
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -273,6 +275,17 @@ public final class StatCommand implements Callable<Integer>
                 table.add(cells);
             }
             sb.append(AccountingSnapshot.formatTable(table));
+        }
+        final List<AccountingCountersReader.Counter> exported = reader.exportedCounters();
+        if (!exported.isEmpty())
+        {
+            final List<String[]> table = new ArrayList<>();
+            table.add(new String[] { "COUNTER", "VALUE" });
+            for (final AccountingCountersReader.Counter counter : exported)
+            {
+                table.add(new String[] { counter.label(), Long.toString(counter.value()) });
+            }
+            sb.append('\n').append(AccountingSnapshot.formatTable(table));
         }
         if (reader.droppedAccounts() > 0)
         {

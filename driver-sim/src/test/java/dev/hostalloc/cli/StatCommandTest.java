@@ -3,6 +3,7 @@ package dev.hostalloc.cli;
 import dev.hostalloc.accounting.Account;
 import dev.hostalloc.accounting.AccountingAllocator;
 import dev.hostalloc.accounting.AccountingCounters;
+import dev.hostalloc.logging.LoggingAllocator;
 import dev.hostalloc.system.SystemAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +71,31 @@ class StatCommandTest
             assertTrue(exact.out().contains("786532"), exact.out()); // 786432 + 100
             textures.free(a);
             accounting.free(b);
+        }
+    }
+
+    @Test
+    void loggingsRecordsWrittenAndOverrunShowBelowTheAccounts()
+    {
+        final Path file = dir.resolve("logged.counters");
+        try (AccountingCounters counters = AccountingCounters.create(file);
+             AccountingAllocator accounting = allocator();
+             LoggingAllocator logging = LoggingAllocator.builder(dir.resolve("run.trace"), accounting)
+                 .exportTo(counters).exportToConfiguredCounters(false).open())
+        {
+            counters.register(accounting);
+            logging.free(logging.allocate(64, 8, OBJECT));
+            counters.publishNow();
+
+            final Run run = run("stat", "--once", file.toString());
+            assertEquals(HostallocCommand.EXIT_OK, run.exitCode(), run.err());
+            final String[] lines = run.out().split("\n");
+            assertTrue(lines[1].startsWith("ACCOUNT "), run.out());
+            assertTrue(lines[2].startsWith("vulkan "), run.out());
+            assertEquals("", lines[3], run.out());
+            assertTrue(lines[4].matches("COUNTER +VALUE"), run.out());
+            assertTrue(lines[5].matches("logging run\\.trace: records written +\\d+"), run.out());
+            assertTrue(lines[6].matches("logging run\\.trace: records dropped \\(ring overrun\\) +0"), run.out());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.hostalloc.cli;
 
+import dev.hostalloc.accounting.Account;
+import dev.hostalloc.accounting.AccountingAllocator;
 import dev.hostalloc.api.SystemAllocationScope;
 import dev.hostalloc.logging.LoggingAllocator;
 import dev.hostalloc.system.SystemAllocator;
@@ -131,5 +133,38 @@ class TraceCommandsTest
         final Run bad = run("report", notATrace.toString());
         assertEquals(HostallocCommand.EXIT_USAGE, bad.exitCode());
         assertTrue(bad.err().contains("is not a hostalloc trace"), bad.err());
+    }
+
+    @Test
+    void reportShowsTheAccountsAndLiveBlocksOfAnAccountingSnapshot() throws Exception
+    {
+        final Path snapshot = dir.resolve("accounting.json");
+        try (AccountingAllocator accounting = AccountingAllocator.builder(new SystemAllocator()).name("vulkan")
+            .limit(1L << 20).exportToConfiguredCounters(false).onClose(r -> { }).build())
+        {
+            final Account textures = accounting.root().child("renderer/textures", 4096);
+            final long kept = textures.allocate(3000, 16, SystemAllocationScope.OBJECT);
+            assertEquals(0, textures.allocate(2000, 16, SystemAllocationScope.OBJECT), "over the 4 KiB limit");
+            accounting.free(accounting.allocate(100, 8, SystemAllocationScope.DEVICE));
+            Files.writeString(snapshot, accounting.snapshot().toJson());
+            textures.free(kept);
+        }
+        final Path html = dir.resolve("with-snapshot.html");
+        final Run run = run("report", trace.toString(), "--snapshot", snapshot.toString(), "-o", html.toString());
+        assertEquals(HostallocCommand.EXIT_OK, run.exitCode(), run.err());
+        assertTrue(run.out().contains("1 blocks never freed, 1 snapshot)"), run.out());
+        final String page = Files.readString(html);
+        assertTrue(page.contains("Accounts of <span class=\"file\">vulkan</span>"), page);
+        assertTrue(page.contains("1 refused</span>"), "the textures limit refused one request");
+        assertTrue(page.contains("textures</td><td class=\"num\">2.9 KiB</td><td class=\"num\">2.9 KiB</td>" +
+            "<td class=\"num\">4.0 KiB</td><td class=\"num warn\">1</td><td class=\"num\">1</td>"), page);
+        assertTrue(page.contains("1 blocks, 2.9 KiB, by the account they were charged to"), page);
+        assertTrue(page.contains("<tr><td>vulkan/renderer/textures</td><td><i class=\"dot\""), "the live block's own account");
+        assertFalse(page.contains("<tr><td>vulkan/renderer</td><td><i"), "a parent does not repeat its child's block");
+
+        final Path notJson = Files.writeString(dir.resolve("bad.json"), "{\"format\": \"something else\"}");
+        final Run bad = run("report", trace.toString(), "--snapshot", notJson.toString());
+        assertEquals(HostallocCommand.EXIT_USAGE, bad.exitCode());
+        assertTrue(bad.err().contains("cannot read the accounting snapshot " + notJson), bad.err());
     }
 }

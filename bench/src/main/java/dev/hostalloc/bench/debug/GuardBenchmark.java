@@ -27,9 +27,11 @@ import static org.lwjgl.system.MemoryUtil.memSet;
 /**
  * What the guard-page allocator costs against the system calls it cannot avoid: {@code bare} is a bare
  * {@code mmap} of the data pages plus a guard page, {@code mprotect} of the guard page and {@code munmap},
- * through the same {@link Pages} downcalls (the budget: {@code guard:quarantine=0} within 1.2x of it);
- * {@code guard} adds the default 64 MiB quarantine, i.e. one more system call per free (the
- * {@code mmap(MAP_FIXED, PROT_NONE)} that quarantines the range) besides the eviction's {@code munmap}.
+ * through the same {@link Pages} downcalls (the budget: {@code guard} within 1.2x of it).
+ * {@code guard:quarantine=0} carves each block from reserved {@code PROT_NONE} address space (one
+ * {@code mprotect}) and unmaps it on free; {@code guard} (the default 64 MiB quarantine) replaces the
+ * freed range by {@code PROT_NONE} pages ({@code mmap(MAP_FIXED)}) and evicts in batches, one
+ * {@code munmap} per run of neighbouring blocks.
  *
  * <p>Sizes: 4096 (a page: the block fills its data page, nothing else is written) and 64 (the rest of the
  * data page is filled and checked, so the page is touched; {@code bare} then touches it the same way, with
@@ -111,5 +113,95 @@ public class GuardBenchmark
         final long block = stack.allocate(size, ALIGNMENT, SystemAllocationScope.OBJECT);
         stack.free(block);
         return block;
+    }
+
+    /**
+     * The same comparison for a machine shared with other jobs: one JVM runs short batches of {@code bare},
+     * {@code guard:quarantine=0} and {@code guard} in turn (the order rotating every round), and prints the
+     * median of the per-round ratios to {@code bare} with a 95% confidence interval of that median (order
+     * statistics), so load that lasts longer than a round weighs on both sides of each ratio alike. Not a
+     * JMH benchmark:
+     *
+     * <pre>
+     * flock /tmp/hostalloc-bench.lock java --enable-native-access=ALL-UNNAMED \
+     *      --add-opens java.base/jdk.internal.misc=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
+     *      -cp bench/target/benchmarks.jar 'dev.hostalloc.bench.debug.GuardBenchmark$Interleaved' [rounds] [pairs]
+     * </pre>
+     */
+    public static final class Interleaved
+    {
+        private static final int DEFAULT_ROUNDS = 200;
+        private static final int DEFAULT_PAIRS = 400;
+        private static final int WARM_UP_ROUNDS = 40;
+        private static final double Z95 = 1.96;
+        private static final String[] SPECS = { BARE, "guard:quarantine=0", "guard" };
+        private static final long[] SIZES = { 4096, 64 };
+
+        private Interleaved()
+        {
+        }
+
+        /**
+         * Runs every size and prints a Markdown table.
+         *
+         * @param args optional: rounds, pairs per batch.
+         */
+        public static void main(final String[] args)
+        {
+            final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_ROUNDS;
+            final int pairs = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_PAIRS;
+            System.out.printf(java.util.Locale.ROOT, "%d rounds of %d allocate+free pairs per stack, interleaved%n%n",
+                rounds, pairs);
+            System.out.println("| size | stack | median ns per pair | median ratio to bare | 95% CI |");
+            System.out.println("|---:|---|---:|---:|---:|");
+            long sink = 0;
+            for (final long size : SIZES)
+            {
+                final GuardBenchmark[] subjects = new GuardBenchmark[SPECS.length];
+                for (int s = 0; s < SPECS.length; s++)
+                {
+                    subjects[s] = new GuardBenchmark();
+                    subjects[s].spec = SPECS[s];
+                    subjects[s].size = size;
+                    subjects[s].setUp();
+                }
+                final double[][] perPair = new double[SPECS.length][rounds];
+                for (int r = -WARM_UP_ROUNDS; r < rounds; r++)
+                {
+                    for (int k = 0; k < SPECS.length; k++)
+                    {
+                        final int s = Math.floorMod(k + r, SPECS.length);
+                        final GuardBenchmark subject = subjects[s];
+                        final long start = System.nanoTime();
+                        for (int i = 0; i < pairs; i++)
+                        {
+                            sink += subject.allocateFree();
+                        }
+                        final long nanos = System.nanoTime() - start;
+                        if (r >= 0)
+                        {
+                            perPair[s][r] = nanos / (double)pairs;
+                        }
+                    }
+                }
+                for (int s = 0; s < SPECS.length; s++)
+                {
+                    subjects[s].tearDown();
+                    final double[] ratios = new double[rounds];
+                    for (int r = 0; r < rounds; r++)
+                    {
+                        ratios[r] = perPair[s][r] / perPair[0][r];
+                    }
+                    java.util.Arrays.sort(ratios);
+                    final double[] times = perPair[s].clone();
+                    java.util.Arrays.sort(times);
+                    final int half = (int)Math.ceil(Z95 * Math.sqrt(rounds) / 2);
+                    System.out.printf(java.util.Locale.ROOT, "| %d | %s | %.0f | %.3f | %.3f .. %.3f |%n", size, SPECS[s],
+                        times[rounds / 2], ratios[rounds / 2], ratios[Math.max(0, rounds / 2 - half)],
+                        ratios[Math.min(rounds - 1, rounds / 2 + half)]);
+                }
+            }
+            System.out.println("(sink " + sink + ")");
+        }
     }
 }

@@ -16,5 +16,9 @@
  * scores from the same run, halved (two logged calls per operation). {@code gc.alloc.rate.norm}
  * counts every thread of the JVM, the writer included; the caller's own zero-heap guarantee is
  * checked per thread by {@code LoggingAllocatorTest}.
+ *
+ * <p>On a machine shared with other jobs the two scores of a JMH run are seconds apart and load drifts
+ * in between; {@link dev.hostalloc.bench.logging.LoggingInterleavedRun} alternates short batches of each
+ * stack in one JVM and reports the median per-round difference with its 95% confidence interval.
  */
 package dev.hostalloc.bench.logging;

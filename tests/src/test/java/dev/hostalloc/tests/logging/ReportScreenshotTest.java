@@ -1,5 +1,8 @@
 package dev.hostalloc.tests.logging;
 
+import dev.hostalloc.accounting.Account;
+import dev.hostalloc.accounting.AccountingAllocator;
+import dev.hostalloc.accounting.AccountingSnapshot;
 import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.api.SystemAllocationScope;
 import dev.hostalloc.logging.LoggingAllocator;
@@ -31,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Opens a trace report in headless Chromium and checks the screenshot: it exists, has the window's
- * size and shows a page rather than a blank. Skips with a message where Chromium is missing, unless
+ * size and shows a page rather than a blank; with an accounting snapshot, the page runs on into its
+ * accounts tables, which are inked too. Skips with a message where Chromium is missing, unless
  * {@value #REQUIRE_ENV}=1 (CI), where that fails.
  */
 class ReportScreenshotTest
@@ -100,6 +104,95 @@ class ReportScreenshotTest
         Files.copy(png, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         System.out.println("ReportScreenshotTest: " + colours.size() + " colours, " + Math.round(share * 100) +
             "% inked; screenshot kept at " + kept.toAbsolutePath());
+    }
+
+    @Test
+    void theReportWithAnAccountingSnapshotRendersItsAccountsTables() throws Exception
+    {
+        final Path chromium = findChromium();
+        final Path trace = dir.resolve("accounted.trace");
+        final AccountingSnapshot snapshot;
+        try (AccountingAllocator accounting = AccountingAllocator.builder(new SystemAllocator()).name("vulkan")
+            .limit(64L << 20).exportToConfiguredCounters(false).onClose(r -> { }).build())
+        {
+            final Account renderer = accounting.root().child("renderer");
+            final Account textures = renderer.child("textures", 256 * 1024);
+            try (LoggingAllocator logging = LoggingAllocator.open(trace, accounting))
+            {
+                phasedWorkload(logging);
+                for (int i = 0; i < 40; i++)
+                {
+                    textures.allocate(16 * 1024, 64, SystemAllocationScope.OBJECT); // 16 fit, 24 refused, none freed
+                    renderer.allocate(512, 16, SystemAllocationScope.COMMAND);
+                }
+            }
+            snapshot = AccountingSnapshot.fromJson(accounting.snapshot().toJson()); // the JSON the CLI reads
+        }
+        final Path html = dir.resolve("accounted.html");
+        TraceReport.write(TraceReader.open(trace), List.of(snapshot), html);
+        final String page = Files.readString(html);
+        assertTrue(page.contains("Accounts of") && page.contains("Live when the snapshot was taken"), "no snapshot sections");
+
+        final int height = 3200;
+        final BufferedImage image = screenshot(chromium, html, dir.resolve("accounted.png"), height);
+        // The snapshot's two tables are the last sections: the page's lower part must show them.
+        final int background = image.getRGB(WIDTH / 2, 4);
+        int lastInkedRow = 0;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < WIDTH; x += 3)
+            {
+                if (image.getRGB(x, y) != background)
+                {
+                    lastInkedRow = y;
+                    break;
+                }
+            }
+        }
+        final int from = lastInkedRow - 700;
+        final Set<Integer> colours = new HashSet<>();
+        long inked = 0;
+        for (int y = from; y < lastInkedRow; y += 2)
+        {
+            for (int x = 0; x < WIDTH; x += 2)
+            {
+                final int rgb = image.getRGB(x, y);
+                colours.add(rgb);
+                inked += rgb != background ? 1 : 0;
+            }
+        }
+        final double share = inked / (double)((WIDTH / 2) * ((lastInkedRow - from) / 2));
+        assertTrue(lastInkedRow > HEIGHT, "the page should run past the first screen: " + lastInkedRow);
+        assertTrue(colours.size() >= MIN_DISTINCT_COLOURS, "blank snapshot sections: " + colours.size() + " colours");
+        assertTrue(share >= MIN_INKED_SHARE, "blank snapshot sections: " + share);
+        final Path kept = Path.of("target", "report-snapshot-screenshot.png");
+        Files.createDirectories(kept.getParent());
+        ImageIO.write(image, "png", kept.toFile());
+        System.out.println("ReportScreenshotTest (snapshot): page ends at row " + lastInkedRow + ", its last 700 rows " +
+            colours.size() + " colours, " + Math.round(share * 100) + "% inked; screenshot kept at " + kept.toAbsolutePath());
+    }
+
+    private BufferedImage screenshot(final Path chromium, final Path html, final Path png, final int height)
+        throws IOException, InterruptedException
+    {
+        final Path profile = Files.createTempDirectory(dir, "chromium-profile");
+        final List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
+            "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile, "--screenshot=" + png,
+            "--window-size=" + WIDTH + "," + height, html.toUri().toString()));
+        final Path log = dir.resolve(png.getFileName() + ".log");
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly();
+            fail("Chromium did not finish within " + TIMEOUT_SECONDS + " s: " + command + "\n" + Files.readString(log));
+        }
+        assertTrue(Files.isRegularFile(png), "no screenshot; exit " + process.exitValue() + "\n" + Files.readString(log));
+        final BufferedImage image = ImageIO.read(png.toFile());
+        assertNotNull(image, "not a PNG: " + png);
+        assertEquals(WIDTH, image.getWidth());
+        assertEquals(height, image.getHeight());
+        return image;
     }
 
     private static Path findChromium()
