@@ -383,20 +383,19 @@ final class TlsfHeap
         {
             return NO_INDEX;
         }
-        // Branch-free choice between the request's own first level and the next non-empty one above:
-        // whether the own level has a large enough class varies with every random size.
-        final int fl = index >>> SL_SHIFT;
-        final int slMap = secondLevelBitmaps[fl] & (-1 << (index & (SL_COUNT - 1)));
-        final long flMap = firstLevelBitmap & (-2L << fl); // levels above fl (fl < FL_COUNT < 63)
-        final int above = Long.numberOfTrailingZeros(flMap); // 64 when none
-        final int aboveMap = secondLevelBitmaps[Math.min(above, TlsfMapping.FL_COUNT - 1)] & (int)((flMap | -flMap) >> 63);
-        final int here = (slMap | -slMap) >> 31; // all ones when the own level has a class
-        final int map = (slMap & here) | (aboveMap & ~here);
-        if (map == 0)
+        int fl = index >>> SL_SHIFT;
+        int slMap = secondLevelBitmaps[fl] & (-1 << (index & (SL_COUNT - 1)));
+        if (slMap == 0)
         {
-            return NO_INDEX;
+            final long flMap = fl + 1 >= Long.SIZE ? 0 : firstLevelBitmap & (-1L << (fl + 1));
+            if (flMap == 0)
+            {
+                return NO_INDEX;
+            }
+            fl = Long.numberOfTrailingZeros(flMap);
+            slMap = secondLevelBitmaps[fl];
         }
-        return (((fl & here) | (above & ~here)) << SL_SHIFT) | Integer.numberOfTrailingZeros(map);
+        return (fl << SL_SHIFT) | Integer.numberOfTrailingZeros(slMap);
     }
 
     private void insertFree(final long block, final long size)
