@@ -20,12 +20,12 @@ import java.util.Optional;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.INTERNAL_BYTES;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.REALLOCATIONS;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_BYTES;
-import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_LIVE;
+import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_LEFT;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_PEAK;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SITE_COUNTDOWN;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SLOT_BYTES;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SLOT_PEAK;
-import static dev.hostalloc.accounting.AccountCellsDescriptor.STOCK;
+import static dev.hostalloc.accounting.AccountCellsDescriptor.RESERVED;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.STOCK_EPOCH;
 import static dev.hostalloc.accounting.BlockEntryDescriptor.NO_SITE;
 import static dev.hostalloc.accounting.BlockHeaderDescriptor.LOCATOR_OFFSET;
@@ -591,9 +591,23 @@ public final class Account implements AllocationCallbacks
         long total = 0;
         for (int s = 0; s < SystemAllocationScope.COUNT; s++)
         {
-            total += sum(SCOPE_LIVE + s);
+            total -= sum(SCOPE_LEFT + s);
+            for (int b = 0; b < AccountCellsDescriptor.BUCKETS; b++)
+            {
+                total += sum(AccountCellsDescriptor.HISTOGRAM + s * AccountCellsDescriptor.BUCKETS + b);
+            }
         }
         return total;
+    }
+
+    /**
+     * Budget the threads hold in reserve: reserved from {@link #chargedBytes()} but not in use.
+     *
+     * @return the sum over threads; {@code chargedBytes() == currentBytes() + stockBytes()} at quiescence.
+     */
+    long stockBytes()
+    {
+        return sum(RESERVED) - sum(SLOT_BYTES);
     }
 
     /**
@@ -691,9 +705,9 @@ public final class Account implements AllocationCallbacks
             return NULL;
         }
         final long memory = base + headerLength;
-        putLong(memory + SIZE_OFFSET, size);
         if (!trackBlocks)
         {
+            putLong(memory + SIZE_OFFSET, size); // tracked blocks keep their size in the table entry
             putLong(memory + LOCATOR_OFFSET, BlockHeaderDescriptor.untrackedLocator(memory, id, scopeValue, alignment));
             return memory;
         }
@@ -715,12 +729,7 @@ public final class Account implements AllocationCallbacks
         {
             final Account account = chain[i];
             final long[] cells = account.cells(slot);
-            final long stock = cell(cells, STOCK_EPOCH) == account.epoch() ? cell(cells, STOCK) : account.voidStock(cells);
-            if (stock >= size)
-            {
-                put(cells, STOCK, stock - size);
-            }
-            else if (!account.refill(cells, stock, size))
+            if (!account.take(cells, size))
             {
                 for (int j = 0; j < i; j++)
                 {
@@ -747,10 +756,11 @@ public final class Account implements AllocationCallbacks
         }
     }
 
+    /** Undoes {@link #grow} and the histogram count of an allocation that did not happen. */
     private static void unrecord(final long[] cells, final int scopeValue, final long size, final int bucket)
     {
         add(cells, bucket, -1);
-        shrink(cells, scopeValue, size);
+        add(cells, SCOPE_BYTES + scopeValue, -size);
     }
 
     private long reallocateInSlot(
@@ -764,7 +774,7 @@ public final class Account implements AllocationCallbacks
             allocator.report(Violation.REALLOC_NOT_ALLOCATED_PTR, original, size, scope, "not handed out by " + allocator.name());
             return NULL;
         }
-        final long oldSize = getLong(original + SIZE_OFFSET);
+        final long oldSize = sizeOf(chunk, index, original);
         final long oldAlignment = BlockHeaderDescriptor.alignment(locator);
         if (size == 0)
         {
@@ -805,7 +815,6 @@ public final class Account implements AllocationCallbacks
         final long memory = moved + headerLength;
         final int oldScopeValue = BlockHeaderDescriptor.scopeValue(locator);
         final int scopeValue = scope.ordinal();
-        putLong(memory + SIZE_OFFSET, size);
         if (trackBlocks)
         {
             putLong(memory + LOCATOR_OFFSET, BlockHeaderDescriptor.locator(
@@ -814,12 +823,14 @@ public final class Account implements AllocationCallbacks
         }
         else
         {
+            putLong(memory + SIZE_OFFSET, size);
             putLong(memory + LOCATOR_OFFSET, BlockHeaderDescriptor.untrackedLocator(memory, owner.id, scopeValue, alignment));
         }
         for (final Account account : owner.chain)
         {
             final long[] cells = account.cells(slot);
             shrink(cells, oldScopeValue, oldSize);
+            add(cells, SCOPE_LEFT + scopeValue, -1); // the block moved into scope (left none if the same)
             grow(cells, scopeValue, size);
             add(cells, REALLOCATIONS, 1);
             if (growth < 0)
@@ -833,7 +844,6 @@ public final class Account implements AllocationCallbacks
     private void freeInSlot(final int slot, final long memory)
     {
         final long locator = getLong(memory + LOCATOR_OFFSET);
-        final long size = getLong(memory + SIZE_OFFSET);
         final int index = BlockHeaderDescriptor.index(locator);
         final long[] chunk = holding(locator, memory);
         if (null == chunk)
@@ -842,7 +852,7 @@ public final class Account implements AllocationCallbacks
                 "not handed out by " + allocator.name() + ", or already freed");
             return;
         }
-        freeBlock(slot, memory, chunk, index, size, locator);
+        freeBlock(slot, memory, chunk, index, sizeOf(chunk, index, memory), locator);
     }
 
     private void freeBlock(
@@ -884,6 +894,12 @@ public final class Account implements AllocationCallbacks
         return null == table ? null : table.chunkHolding(BlockHeaderDescriptor.index(locator), memory);
     }
 
+    /** A live block's size: in its table entry when tracked, else in its header. */
+    private static long sizeOf(final long[] chunk, final int index, final long memory)
+    {
+        return chunk != UNTRACKED ? BlockTable.size(chunk, index) : getLong(memory + SIZE_OFFSET);
+    }
+
     /** The account a block belongs to: usually the one it is freed through. */
     private Account owner(final int accountId)
     {
@@ -915,13 +931,7 @@ public final class Account implements AllocationCallbacks
         for (int i = 0; i < chain.length; i++)
         {
             final Account account = chain[i];
-            final long[] cells = account.cells(slot);
-            final long stock = cell(cells, STOCK_EPOCH) == account.epoch() ? cell(cells, STOCK) : account.voidStock(cells);
-            if (stock >= size)
-            {
-                put(cells, STOCK, stock - size);
-            }
-            else if (!account.refill(cells, stock, size))
+            if (!account.take(account.cells(slot), size))
             {
                 for (int j = 0; j < i; j++)
                 {
@@ -938,20 +948,48 @@ public final class Account implements AllocationCallbacks
         return (long)LIMIT_EPOCH.getOpaque(this);
     }
 
-    /** Gives back a reserve taken under an older limit; returns the stock left, 0. */
-    private long voidStock(final long[] cells)
+    /**
+     * Counts {@code size} more bytes in use by the slot, within its reserve (the hot path: compares,
+     * writes only the slot's bytes and, on a new high, its peak).
+     *
+     * @return {@code false}, with nothing changed, when the limit refuses.
+     */
+    private boolean take(final long[] cells, final long size)
     {
-        final long stock = cell(cells, STOCK);
-        put(cells, STOCK, 0);
-        put(cells, STOCK_EPOCH, epoch());
-        CHARGED.getAndAdd(this, -stock);
-        return 0;
+        final long used = cell(cells, SLOT_BYTES) + size;
+        if ((used > cell(cells, RESERVED) || cell(cells, STOCK_EPOCH) != epoch()) && !reserve(cells, used))
+        {
+            return false;
+        }
+        put(cells, SLOT_BYTES, used);
+        if (used > cell(cells, SLOT_PEAK))
+        {
+            put(cells, SLOT_PEAK, used);
+        }
+        return true;
     }
 
-    /** Takes more budget from the charged total so the slot's stock covers {@code size}; false when the limit refuses. */
-    private boolean refill(final long[] cells, final long stock, final long size)
+    /**
+     * Off the hot path: gives back a reserve taken under an older limit, then takes more budget from
+     * the charged total so the slot's reserve covers {@code used}; false when the limit refuses.
+     */
+    private boolean reserve(final long[] cells, final long used)
     {
-        final long need = size - stock;
+        long reserved = cell(cells, RESERVED);
+        final long epoch = epoch();
+        if (cell(cells, STOCK_EPOCH) != epoch)
+        {
+            final long inUse = cell(cells, SLOT_BYTES);
+            put(cells, RESERVED, inUse);
+            put(cells, STOCK_EPOCH, epoch);
+            CHARGED.getAndAdd(this, -(reserved - inUse));
+            reserved = inUse;
+        }
+        if (used <= reserved)
+        {
+            return true;
+        }
+        final long need = used - reserved;
         long charged;
         long grant;
         do
@@ -965,7 +1003,7 @@ public final class Account implements AllocationCallbacks
             grant = need + Math.min((long)BATCH.getOpaque(this), room - need);
         }
         while (!CHARGED.compareAndSet(this, charged, charged + grant));
-        put(cells, STOCK, stock + grant - size);
+        put(cells, RESERVED, reserved + grant);
         final long total = charged + grant;
         long peak;
         while (total > (peak = (long)CHARGED_PEAK.getVolatile(this)))
@@ -978,18 +1016,21 @@ public final class Account implements AllocationCallbacks
         return true;
     }
 
-    /** Returns budget to the slot's stock, and the excess over the reserve limit to the charged total. */
+    /**
+     * Counts {@code size} fewer bytes in use by the slot (its stock grows by as much), and gives the
+     * stock beyond the reserve limit back to the charged total.
+     */
     private void release(final long[] cells, final long size)
     {
-        final long stock = cell(cells, STOCK) + size;
+        final long used = cell(cells, SLOT_BYTES) - size;
+        put(cells, SLOT_BYTES, used);
+        final long stock = cell(cells, RESERVED) - used;
         final long batch = (long)BATCH.getOpaque(this);
-        if (stock <= STOCK_BATCHES * batch)
+        if (stock > STOCK_BATCHES * batch)
         {
-            put(cells, STOCK, stock);
-            return;
+            put(cells, RESERVED, used + batch);
+            CHARGED.getAndAdd(this, -(stock - batch));
         }
-        put(cells, STOCK, batch);
-        CHARGED.getAndAdd(this, -(stock - batch));
     }
 
     private void limitHit(final Account requester, final long size, final SystemAllocationScope scope)
@@ -1038,28 +1079,22 @@ public final class Account implements AllocationCallbacks
         return cells;
     }
 
+    /** Records a block of {@code size} bytes entering a scope (the slot's bytes are {@link #take}'s). */
     private static void grow(final long[] cells, final int scopeValue, final long size)
     {
-        final long slotBytes = cell(cells, SLOT_BYTES) + size;
-        put(cells, SLOT_BYTES, slotBytes);
-        if (slotBytes > cell(cells, SLOT_PEAK))
-        {
-            put(cells, SLOT_PEAK, slotBytes);
-        }
         final long scopeBytes = cell(cells, SCOPE_BYTES + scopeValue) + size;
         put(cells, SCOPE_BYTES + scopeValue, scopeBytes);
         if (scopeBytes > cell(cells, SCOPE_PEAK + scopeValue))
         {
             put(cells, SCOPE_PEAK + scopeValue, scopeBytes);
         }
-        add(cells, SCOPE_LIVE + scopeValue, 1);
     }
 
+    /** Records a block of {@code size} bytes leaving a scope (the slot's bytes are {@link #release}'s). */
     private static void shrink(final long[] cells, final int scopeValue, final long size)
     {
-        add(cells, SLOT_BYTES, -size);
         add(cells, SCOPE_BYTES + scopeValue, -size);
-        add(cells, SCOPE_LIVE + scopeValue, -1);
+        add(cells, SCOPE_LEFT + scopeValue, 1);
     }
 
     /**

@@ -14,7 +14,8 @@ import dev.hostalloc.api.SystemAllocationScope;
  *   0                 +--------------------------------------------------+
  *                     | padding: keeps other heap objects off these lines |
  *   PADDING           +--------------------------------------------------+
- *   STOCK             | budget reserved from the account, not yet used    |
+ *   RESERVED          | budget reserved from the account: SLOT_BYTES plus |
+ *                     | the stock not used yet                            |
  *   STOCK_EPOCH       | the account's limit epoch the stock was taken in  |
  *   SLOT_BYTES        | bytes allocated minus bytes freed through the slot|
  *   SLOT_PEAK         | highest SLOT_BYTES so far                         |
@@ -23,10 +24,12 @@ import dev.hostalloc.api.SystemAllocationScope;
  *   SITE_COUNTDOWN    | calls left until the next sampled allocation site |
  *   SCOPE_BYTES + s   | bytes per scope s (5 longs)                       |
  *   SCOPE_PEAK + s    | highest SCOPE_BYTES + s so far (5 longs)          |
- *   SCOPE_LIVE + s    | live blocks per scope (5 longs)                   |
+ *   SCOPE_LEFT + s    | blocks that left scope s: freed, or moved out by  |
+ *                     | a reallocation less those moved in (5 longs)      |
  *   HISTOGRAM + s*32+b| allocations in scope s of a size in bucket b     |
  *                     | (5 x 32 longs; a scope's allocation count is the  |
- *                     | sum of its buckets)                               |
+ *                     | sum of its buckets, its live blocks that count    |
+ *                     | less SCOPE_LEFT)                                  |
  *   TRAILER           +--------------------------------------------------+
  *                     | padding                                           |
  *   LENGTH            +--------------------------------------------------+
@@ -40,10 +43,14 @@ final class AccountCellsDescriptor
     /** Longs of padding at each end: two 64-byte cache lines. */
     static final int PADDING = 16;
 
-    /** Budget this slot has reserved from the account's charged total and not used yet. */
-    static final int STOCK = PADDING;
-    /** The account's limit epoch when the stock was taken: a changed limit voids older stock. */
-    static final int STOCK_EPOCH = STOCK + 1;
+    /**
+     * Budget this slot has reserved from the account's charged total: {@link #SLOT_BYTES} plus the
+     * stock not used yet. Kept as a total rather than as the stock itself so the hot paths write only
+     * {@link #SLOT_BYTES} and merely compare against it.
+     */
+    static final int RESERVED = PADDING;
+    /** The account's limit epoch when the reserve was taken: a changed limit voids older stock. */
+    static final int STOCK_EPOCH = RESERVED + 1;
     /** Bytes allocated minus bytes freed through this slot, over all scopes. */
     static final int SLOT_BYTES = STOCK_EPOCH + 1;
     /** The highest {@link #SLOT_BYTES} so far. */
@@ -58,12 +65,16 @@ final class AccountCellsDescriptor
     static final int SCOPE_BYTES = SITE_COUNTDOWN + 1;
     /** First of the per-scope byte peaks. */
     static final int SCOPE_PEAK = SCOPE_BYTES + SystemAllocationScope.COUNT;
-    /** First of the per-scope live block counts. */
-    static final int SCOPE_LIVE = SCOPE_PEAK + SystemAllocationScope.COUNT;
+    /**
+     * First of the per-scope counts of blocks that left the scope (freed, or moved out by a
+     * reallocation, less those moved in): live blocks are the scope's allocations less this, so an
+     * allocation writes no live count.
+     */
+    static final int SCOPE_LEFT = SCOPE_PEAK + SystemAllocationScope.COUNT;
     /** Number of power-of-two histogram buckets per scope. */
     static final int BUCKETS = 32;
     /** First histogram bucket: scope 0's bucket 0. */
-    static final int HISTOGRAM = SCOPE_LIVE + SystemAllocationScope.COUNT;
+    static final int HISTOGRAM = SCOPE_LEFT + SystemAllocationScope.COUNT;
     /** Start of the trailing padding. */
     static final int TRAILER = HISTOGRAM + SystemAllocationScope.COUNT * BUCKETS;
     /** Length of one slot's array. */

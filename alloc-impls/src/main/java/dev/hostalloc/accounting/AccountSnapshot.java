@@ -11,7 +11,7 @@ import static dev.hostalloc.accounting.AccountCellsDescriptor.HISTOGRAM;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.INTERNAL_BYTES;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.REALLOCATIONS;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_BYTES;
-import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_LIVE;
+import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_LEFT;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SCOPE_PEAK;
 import static dev.hostalloc.accounting.AccountCellsDescriptor.SLOT_PEAK;
 
@@ -118,12 +118,12 @@ public record AccountSnapshot(
         {
             final int s = scope.ordinal();
             final long bytes = account.sum(SCOPE_BYTES + s);
-            final long blocks = account.sum(SCOPE_LIVE + s);
             long count = 0;
             for (int b = 0; b < BUCKETS; b++)
             {
                 count += account.sum(HISTOGRAM + s * BUCKETS + b);
             }
+            final long blocks = count - account.sum(SCOPE_LEFT + s);
             scopes.add(new ScopeFigures(scope, bytes, Math.max(bytes, account.sum(SCOPE_PEAK + s)), blocks, count));
             current += bytes;
             live += blocks;

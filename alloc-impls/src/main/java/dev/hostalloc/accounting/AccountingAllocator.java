@@ -464,7 +464,7 @@ public final class AccountingAllocator implements AllocationCallbacks, AutoClose
         {
             return table;
         }
-        final BlockTable created = new BlockTable();
+        final BlockTable created = new BlockTable(siteCapture.enabled());
         TABLES.setRelease(tables, slot, created);
         return created;
     }

@@ -16,7 +16,7 @@ import dev.hostalloc.api.SystemAllocationScope;
  *   |                                                                  |
  *   v                                                                  v
  *   +-----------------------------------------+------------+-----------+--------------------
- *   | unused: headerLength(alignment) - 16    | SIZE (8)   | LOCATOR(8)| the caller's bytes
+ *   | unused: headerLength(alignment) - 16    | SIZE (8) * | LOCATOR(8)| the caller's bytes
  *   +-----------------------------------------+------------+-----------+--------------------
  *                                              address - 16  address - 8
  *
@@ -27,6 +27,9 @@ import dev.hostalloc.api.SystemAllocationScope;
  *   |  (21 bits)     | align (6)| (3)   | (11 bits)  | (23 bits)           |
  *   +----------------+----------+-------+------------+---------------------+
  * </pre>
+ *
+ * <p>* SIZE is written only without block tracking: a tracked block's size is in its table entry,
+ * which the free reads anyway (one store less per allocation).
  *
  * <p>{@code slot} is the {@link ThreadSlots} slot of the thread that allocated the block and
  * {@code entry index} the block's entry in that slot's table; the entry holds the block's address. A

@@ -39,8 +39,20 @@ final class BlockTable
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final long[] firstChunk = new long[CHUNK_LONGS]; // most blocks: one hop less on free
+    private final boolean keepsSites;
     private volatile long[][] chunks = { firstChunk };
     private int cursor; // owner only
+
+    /**
+     * An empty table.
+     *
+     * @param keepsSites whether allocation sites are captured: without, SITE fields are never written
+     *                   and keep {@link BlockEntryDescriptor#NO_SITE}, one store less per block.
+     */
+    BlockTable(final boolean keepsSites)
+    {
+        this.keepsSites = keepsSites;
+    }
 
     /** Reads a block's entry; a visitor of {@link #forEachLive}. */
     @FunctionalInterface
@@ -112,12 +124,15 @@ final class BlockTable
         return index;
     }
 
-    private static void fill(
+    private void fill(
         final long[] chunk, final int base, final long address, final long size, final long meta, final long site)
     {
         chunk[base + SIZE] = size;
         chunk[base + META] = meta;
-        chunk[base + SITE] = site;
+        if (keepsSites)
+        {
+            chunk[base + SITE] = site;
+        }
         LONGS.setRelease(chunk, base + ADDRESS, address); // readers of live blocks see a whole entry
     }
 
@@ -158,6 +173,18 @@ final class BlockTable
     static int entryBase(final int index)
     {
         return (index & OFFSET_MASK) * ENTRY_LONGS;
+    }
+
+    /**
+     * The size held by a live entry.
+     *
+     * @param chunk the entry's chunk, from {@link #chunkHolding}.
+     * @param index the entry's index.
+     * @return the block's size.
+     */
+    static long size(final long[] chunk, final int index)
+    {
+        return chunk[entryBase(index) + SIZE];
     }
 
     /**

@@ -69,7 +69,7 @@ public final class TlsfAllocator implements AllocationCallbacks, AutoCloseable
     /** The largest alignment honoured: 1 GiB. Larger ones are {@link Violation#INVALID_ALIGNMENT}. */
     public static final long MAX_ALIGNMENT = 1L << 30;
 
-    /** The smallest arena: 64 bytes (one minimal block and the sentinel fit in 48). */
+    /** The smallest arena: 64 bytes (one minimal block of 32 and the 32-byte sentinel). */
     public static final long MIN_CAPACITY = 64;
 
     /** The largest arena: 64 TiB. */

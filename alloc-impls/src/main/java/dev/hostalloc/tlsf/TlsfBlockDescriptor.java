@@ -33,8 +33,10 @@ import static org.lwjgl.system.MemoryUtil.memPutLong;
  *
  *   the arena:
  *   +---------+---------+-- ... --+---------+----------------+
- *   | block 0 | block 1 |         | block n | sentinel (16)  |   sentinel: size 0, never free,
- *   +---------+---------+-- ... --+---------+----------------+   so "the next block" always exists
+ *   | block 0 | block 1 |         | block n | sentinel (32)  |   sentinel: size 0, never free,
+ *   +---------+---------+-- ... --+---------+----------------+   so "the next block" always exists;
+ *                                                                its free-list links (never read) make
+ *                                                                it the lists' null block
  * </pre>
  *
  * <p>A used block costs exactly {@link #HEADER_LENGTH} = 16 bytes of overhead (plus rounding of

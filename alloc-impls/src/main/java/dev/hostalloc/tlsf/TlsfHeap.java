@@ -40,8 +40,19 @@ final class TlsfHeap
 {
     static final long NULL = 0L;
 
+    /**
+     * Bytes at the end of the arena for the sentinel: its header, which ends the physical walk, and
+     * the two free-list links of a block, because the sentinel is also the lists' null block (as in
+     * Conte's TLSF): a link to the sentinel ends a list, and an empty list's head is the sentinel, so
+     * inserting and removing never test a link for null before writing through it (fewer
+     * data-dependent branches, which mispredict with random sizes). Writes through such a link land in
+     * the sentinel's link fields, which nothing reads.
+     */
+    static final long SENTINEL_LENGTH = MIN_BLOCK_SIZE;
+
     private final long arenaStart;
     private final long sentinel;
+    private final long nil; // the sentinel, as the null free block
     private final long[] heads = new long[LIST_COUNT];
     private final int[] secondLevelBitmaps = new int[TlsfMapping.FL_COUNT];
     private long firstLevelBitmap;
@@ -57,8 +68,10 @@ final class TlsfHeap
     TlsfHeap(final long start, final long length)
     {
         this.arenaStart = start;
-        this.sentinel = start + length - HEADER_LENGTH;
-        final long firstSize = length - HEADER_LENGTH;
+        this.sentinel = start + length - SENTINEL_LENGTH;
+        this.nil = sentinel;
+        java.util.Arrays.fill(heads, nil);
+        final long firstSize = length - SENTINEL_LENGTH;
         prevPhys(start, NULL);
         word(start, TlsfBlockDescriptor.word(firstSize, FREE_BIT, 0));
         prevPhys(sentinel, start);
@@ -67,7 +80,7 @@ final class TlsfHeap
     }
 
     /** The least arena: one minimal block and the sentinel. */
-    static final long MIN_ARENA_LENGTH = MIN_BLOCK_SIZE + HEADER_LENGTH;
+    static final long MIN_ARENA_LENGTH = MIN_BLOCK_SIZE + SENTINEL_LENGTH;
 
     long arenaStart()
     {
@@ -356,7 +369,7 @@ final class TlsfHeap
         }
         final int own = TlsfMapping.insertIndex(size);
         final long head = heads[own];
-        return head != NULL && size(word(head)) >= size ? own : NO_INDEX;
+        return head != nil && size(word(head)) >= size ? own : NO_INDEX;
     }
 
     /**
@@ -390,11 +403,8 @@ final class TlsfHeap
         final int index = TlsfMapping.insertIndex(size);
         final long head = heads[index];
         nextFree(block, head);
-        prevFree(block, NULL);
-        if (head != NULL)
-        {
-            prevFree(head, block);
-        }
+        prevFree(block, nil);
+        prevFree(head, block); // the sentinel's unused link when the list was empty
         heads[index] = block;
         final int fl = index >>> SL_SHIFT;
         firstLevelBitmap |= 1L << fl;
@@ -405,11 +415,8 @@ final class TlsfHeap
     {
         final long next = nextFree(block);
         heads[index] = next;
-        if (next != NULL)
-        {
-            prevFree(next, NULL);
-        }
-        else
+        prevFree(next, nil);
+        if (next == nil)
         {
             clearListBit(index);
         }
@@ -419,20 +426,16 @@ final class TlsfHeap
     {
         final long prev = prevFree(block);
         final long next = nextFree(block);
-        if (next != NULL)
+        prevFree(next, prev); // either may be the sentinel: its unused links absorb the write
+        nextFree(prev, next);
+        if (prev == nil)
         {
-            prevFree(next, prev);
-        }
-        if (prev != NULL)
-        {
-            nextFree(prev, next);
-            return;
-        }
-        final int index = TlsfMapping.insertIndex(size);
-        heads[index] = next;
-        if (next == NULL)
-        {
-            clearListBit(index);
+            final int index = TlsfMapping.insertIndex(size);
+            heads[index] = next;
+            if (next == nil)
+            {
+                clearListBit(index);
+            }
         }
     }
 
@@ -490,7 +493,7 @@ final class TlsfHeap
     /** Empties the free lists so nothing more can be allocated (after the arena is released). */
     void retire()
     {
-        java.util.Arrays.fill(heads, NULL);
+        java.util.Arrays.fill(heads, nil);
         java.util.Arrays.fill(secondLevelBitmaps, 0);
         firstLevelBitmap = 0;
     }
@@ -601,13 +604,13 @@ final class TlsfHeap
             {
                 final int index = (fl << SL_SHIFT) | sl;
                 final boolean slBit = (secondLevelBitmaps[fl] & (1 << sl)) != 0;
-                if (slBit != (heads[index] != NULL))
+                if (slBit != (heads[index] != nil))
                 {
                     throw corrupt("second-level bit " + fl + "/" + sl + " is " + slBit + " but the list is " +
-                        (heads[index] == NULL ? "empty" : "not empty"), heads[index]);
+                        (heads[index] == nil ? "empty" : "not empty"), heads[index]);
                 }
-                long previous = NULL;
-                for (long b = heads[index]; b != NULL; b = nextFree(b))
+                long previous = nil;
+                for (long b = heads[index]; b != nil; b = nextFree(b))
                 {
                     if (b < arenaStart || b >= sentinel || (b & (GRANULE - 1)) != 0)
                     {

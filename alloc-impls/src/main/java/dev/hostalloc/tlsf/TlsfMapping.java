@@ -51,13 +51,11 @@ public final class TlsfMapping
      */
     public static int insertIndex(final long size)
     {
-        if (size < SMALL_BLOCK_SIZE)
-        {
-            return (int)(size >>> TlsfBlockDescriptor.GRANULE_SHIFT);
-        }
-        final int log2 = 63 - Long.numberOfLeadingZeros(size);
-        final int sl = (int)(size >>> (log2 - SL_SHIFT)) ^ SL_COUNT;
-        return ((log2 - FL_OFFSET) << SL_SHIFT) | sl;
+        // Branch-free: sizes below SMALL_BLOCK_SIZE are computed as if log2 were FL_INDEX_SHIFT, which
+        // gives first level 0 and second level size / GRANULE. With random sizes a branch between the
+        // two ranges mispredicts often, and this runs up to four times per allocate+free pair.
+        final int log2 = Math.max(63 - Long.numberOfLeadingZeros(size), FL_INDEX_SHIFT);
+        return ((log2 - FL_OFFSET) << SL_SHIFT) + (int)(size >>> (log2 - SL_SHIFT)) - SL_COUNT;
     }
 
     /**
@@ -69,14 +67,13 @@ public final class TlsfMapping
      */
     public static int searchIndex(final long size)
     {
-        long rounded = size;
-        if (size >= SMALL_BLOCK_SIZE)
+        // Round up to the next class boundary above SMALL_BLOCK_SIZE (the linear classes below are
+        // exact): the mask is all ones exactly when size >= SMALL_BLOCK_SIZE, no branch.
+        final long large = (SMALL_BLOCK_SIZE - 1 - size) >> 63;
+        final long rounded = size + (((1L << (63 - Long.numberOfLeadingZeros(size | 1) - SL_SHIFT)) - 1) & large);
+        if (rounded > TlsfBlockDescriptor.MAX_BLOCK_SIZE)
         {
-            rounded += (1L << (63 - Long.numberOfLeadingZeros(size) - SL_SHIFT)) - 1;
-            if (rounded > TlsfBlockDescriptor.MAX_BLOCK_SIZE)
-            {
-                return NO_INDEX;
-            }
+            return NO_INDEX;
         }
         return insertIndex(rounded);
     }

@@ -3,7 +3,7 @@ package dev.hostalloc.tlsf;
 /**
  * A snapshot of a {@link TlsfAllocator}'s arena, from a walk of every block. Byte counts are of
  * whole blocks (the 16-byte header and the rounding to 16 bytes included), so
- * {@code usedBytes + freeBytes} is the arena less its 16-byte sentinel.
+ * {@code usedBytes + freeBytes} is the arena less its 32-byte sentinel.
  *
  * @param capacityBytes         the arena's length.
  * @param usedBytes             bytes of blocks handed out (including those whose free is still pending).

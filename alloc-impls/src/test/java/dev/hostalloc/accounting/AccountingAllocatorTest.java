@@ -510,6 +510,6 @@ class AccountingAllocatorTest
 
     private static long reserves(final Account account)
     {
-        return account.sum(AccountCellsDescriptor.STOCK);
+        return account.stockBytes();
     }
 }

@@ -159,7 +159,7 @@ class AccountingConcurrencyTest
                     .filter(b -> b.account().equals(path) || b.account().startsWith(path + "/"))
                     .mapToLong(LeakReport.Block::size).sum(), "leak report agrees for " + accounts[a].path());
                 assertTrue(figures.peakBytes() >= figures.currentBytes());
-                assertEquals(accounts[a].currentBytes() + accounts[a].sum(AccountCellsDescriptor.STOCK), accounts[a].chargedBytes(),
+                assertEquals(accounts[a].currentBytes() + accounts[a].stockBytes(), accounts[a].chargedBytes(),
                     "charged = in use + reserves for " + accounts[a].path());
             }
             assertEquals(totalAllocations, snapshot.root().allocations());

@@ -90,7 +90,7 @@ class TlsfAllocatorTest
             pool.check();
         }
         assertEquals(0, pool.usedBytes());
-        assertEquals(pool.capacity() - 16, pool.statistics().largestFreeBlockBytes(), "everything merged back");
+        assertEquals(pool.capacity() - 32, pool.statistics().largestFreeBlockBytes(), "everything merged back");
         assertEquals(0, handler.totalCount(), handler.report());
     }
 
@@ -386,9 +386,9 @@ class TlsfAllocatorTest
         assertEquals(1 << 20, empty.capacityBytes());
         assertEquals(0, empty.usedBytes());
         assertEquals(1, empty.freeBlocks());
-        assertEquals((1 << 20) - 16, empty.freeBytes());
+        assertEquals((1 << 20) - 32, empty.freeBytes());
         assertEquals(0.0, empty.fragmentation());
-        assertEquals((1 << 20) - 32, empty.largestAllocation());
+        assertEquals((1 << 20) - 48, empty.largestAllocation());
 
         final long[] blocks = new long[10];
         for (int i = 0; i < blocks.length; i++)
@@ -403,7 +403,7 @@ class TlsfAllocatorTest
         assertEquals(5, holes.usedBlocks());
         assertEquals(5 * 1024, holes.usedBytes());
         assertEquals(6, holes.freeBlocks(), "five holes and the tail");
-        assertEquals(holes.capacityBytes() - 16, holes.usedBytes() + holes.freeBytes());
+        assertEquals(holes.capacityBytes() - 32, holes.usedBytes() + holes.freeBytes());
         final double expected = 1.0 - (double)holes.largestFreeBlockBytes() / holes.freeBytes();
         assertEquals(expected, holes.fragmentation(), 1e-12);
         assertTrue(holes.fragmentation() > 0.0);
@@ -418,7 +418,7 @@ class TlsfAllocatorTest
         final AllocatorTraits traits = pool.traits();
         assertTrue(traits.realtimeSafe());
         assertTrue(traits.boundedCapacity());
-        assertEquals((1 << 20) - 32, traits.capacityBytes());
+        assertEquals((1 << 20) - 48, traits.capacityBytes());
         assertEquals(mode == ThreadingMode.SHARED, traits.threadSafe());
         assertEquals(TlsfAllocator.MAX_ALIGNMENT, traits.maxAlignment());
         assertNotEquals(0, pool.allocate(traits.capacityBytes(), 16, OBJECT), "capacityBytes is one allocation");
