@@ -264,7 +264,7 @@ public final class SuiteTable
         {
             return NONE;
         }
-        final String value = b < 0.001 ? String.format(Locale.ROOT, "%.0e", b) : format(b, b < 10 ? 3 : 0);
+        final String value = 0 == b ? "0" : b < 0.001 ? String.format(Locale.ROOT, "%.0e", b) : format(b, b < 10 ? 3 : 0);
         return row.meetsAllocationCriterion(infrastructureBytesPerIteration) || row.suiteCase().role() == SuiteCase.Role.BASELINE ?
             value : value + " (FAILS)";
     }
