@@ -99,7 +99,7 @@ public record SuiteRow(
      * (both above); baselines and rows without a measurement are not judged.
      *
      * @param infrastructureBytesPerIteration what JMH itself allocates per measurement iteration in this
-     *                                        run (the median of the baseline rows); NaN when unknown.
+     *                                        run (the least over the baseline rows); NaN when unknown.
      * @return {@code false} only for a measured hostalloc row that allocates, a measured control row that
      *         does not, or a judged row without a B/op figure (the profiler did not run).
      */

@@ -413,7 +413,7 @@ public final class SuiteRunner
             .append("fast benchmarks, baselines included; one object is at least 16 B), or, for operations so slow ")
             .append("that JMH's fixed allocation per iteration exceeds that (guard pages, system calls), at most ")
             .append(SuiteRow.INFRASTRUCTURE_SLACK).append(" × the bytes per iteration the baseline rows of this run ")
-            .append(String.format(Locale.ROOT, "allocate (median: %.0f B)", table.infrastructureBytesPerIteration()))
+            .append(String.format(Locale.ROOT, "allocate (the least: %.0f B)", table.infrastructureBytesPerIteration()))
             .append(": every hostalloc row must meet it, the control row must not.\n\n");
         sb.append(table.markdown()).append('\n');
         if (gate == VulkanGate.SKIP)
