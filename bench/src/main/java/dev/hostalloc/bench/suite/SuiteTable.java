@@ -68,6 +68,16 @@ public final class SuiteTable
     }
 
     /**
+     * The rows.
+     *
+     * @return the rows in table order.
+     */
+    public List<SuiteRow> rows()
+    {
+        return rows;
+    }
+
+    /**
      * The row's ratio to its reference row.
      *
      * @param row a row of this table.
