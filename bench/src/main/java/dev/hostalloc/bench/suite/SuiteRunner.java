@@ -3,6 +3,8 @@ package dev.hostalloc.bench.suite;
 import dev.hostalloc.vulkan.VulkanAvailability;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -38,7 +40,8 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>{@code ./hostalloc bench [--quick|--smoke] [--filter REGEX] [--out FILE.md|FILE.json]}:
  * <ul>
- *   <li>default: 2 forks × (2 warm-up + 5 measurement iterations of 1 s) per row, about 20 minutes;</li>
+ *   <li>default: 2 rounds; in each, every row runs once in its own fork, 2 warm-up + 5 measurement iterations
+ *       of 1 s; about 18 minutes. Interleaving the rounds spreads a load change on a shared machine over all rows;</li>
  *   <li>{@code --quick}: 1 fork × (1 warm-up of 0.3 s + 3 measurements of 0.2 s), under 3 minutes on 2 cores;</li>
  *   <li>{@code --smoke}: no fork (in this JVM), 1 warm-up + 1 measurement of 20 ms: proves the suite runs
  *       and the table is complete, measures nothing worth reading (the test of the module runs it);</li>
@@ -46,7 +49,7 @@ import java.util.regex.PatternSyntaxException;
  *       with and the allocation control.</li>
  * </ul>
  *
- * <p>ns/op is the median of every measurement iteration's score over all forks. Exit status: 0 when
+ * <p>ns/op is the median of every measurement iteration's score over all rounds (forks); B/op the mean over rounds. Exit status: 0 when
  * every hostalloc row allocates nothing per operation (B/op below {@value SuiteRow#NO_ALLOCATION_BELOW})
  * and the control row does allocate, 1 otherwise or when a benchmark fails or Vulkan is required
  * ({@code HOSTALLOC_REQUIRE_VULKAN=1}) but missing, 2 for bad arguments. Missed performance goals are
@@ -65,7 +68,6 @@ public final class SuiteRunner
 
     private static final String FLAGS_RESOURCE = "jvm.flags";
     private static final String GC_NORM = "gc.alloc.rate.norm";
-    private static final double MEDIAN = 50.0;
     private static final double NANOS_PER_MILLI = 1e6;
     private static final String JMH_IGNORE_LOCK = "jmh.ignoreLock";
     private static final String JMH_LOCK_MESSAGE = "Unable to acquire the JMH lock";
@@ -77,21 +79,24 @@ public final class SuiteRunner
     /** How long a run measures. */
     public enum Length
     {
-        /** The default: 2 forks, 2 warm-up and 5 measurement iterations of 1 s. */
-        FULL(2, 2, 1000, 5, 1000),
-        /** {@code --quick}: 1 fork, 1 warm-up iteration of 300 ms, 3 measurement iterations of 200 ms. */
-        QUICK(1, 1, 300, 3, 200),
+        /** The default: 2 rounds of 1 fork each, 2 warm-up and 5 measurement iterations of 1 s. */
+        FULL(2, 1, 2, 1000, 5, 1000),
+        /** {@code --quick}: 1 round of 1 fork, 1 warm-up iteration of 300 ms, 3 measurement iterations of 200 ms. */
+        QUICK(1, 1, 1, 300, 3, 200),
         /** {@code --smoke}: in this JVM (no fork), 1 warm-up and 1 measurement iteration of 20 ms. */
-        SMOKE(0, 1, 20, 1, 20);
+        SMOKE(1, 0, 1, 20, 1, 20);
 
+        final int rounds;
         final int forks;
         final int warmups;
         final int warmupMillis;
         final int measurements;
         final int measurementMillis;
 
-        Length(final int forks, final int warmups, final int warmupMillis, final int measurements, final int measurementMillis)
+        Length(final int rounds, final int forks, final int warmups, final int warmupMillis, final int measurements,
+            final int measurementMillis)
         {
+            this.rounds = rounds;
             this.forks = forks;
             this.warmups = warmups;
             this.warmupMillis = warmupMillis;
@@ -102,11 +107,12 @@ public final class SuiteRunner
         /**
          * The run's shape in words, for the table's header.
          *
-         * @return e.g. {@code 2 forks × (2 warm-up + 5 measurement iterations of 1000 ms)}.
+         * @return e.g. {@code 2 rounds × 1 fork × (2 warm-up of 1000 ms + 5 measurements of 1000 ms) per row}.
          */
         public String describe()
         {
-            return (0 == forks ? "no fork (in the runner's JVM)" : forks + (1 == forks ? " fork" : " forks")) +
+            return (1 == rounds ? "" : rounds + " rounds (every row once per round, rows interleaved) × ") +
+                (0 == forks ? "no fork (in the runner's JVM)" : forks + (1 == forks ? " fork" : " forks")) +
                 " × (" + warmups + " warm-up of " + warmupMillis + " ms + " + measurements + " measurement" +
                 (1 == measurements ? "" : "s") + " of " + measurementMillis + " ms) per row";
         }
@@ -261,16 +267,35 @@ public final class SuiteRunner
             progress.printf(Locale.ROOT, "hostalloc bench: %d rows, %s; JMH log: %s%n",
                 cases.size(), arguments.length().describe(), log);
             final OutputFormat format = OutputFormatFactory.createFormatInstance(jmhOut, VerboseMode.NORMAL);
-            int n = 0;
-            for (final SuiteCase c : cases)
+            final Length length = arguments.length();
+            final Samples[] samples = new Samples[cases.size()];
+            for (int i = 0; i < samples.length; i++)
             {
-                n++;
-                final SuiteRow row = gate == VulkanGate.SKIP && c.benchmark() == VulkanBenchmark.class ?
-                    SuiteRow.skipped(c, vulkan.detail()) : measureWhenJmhIsFree(c, arguments.length(), format, progress);
-                progress.printf(Locale.ROOT, "[%d/%d] %s: %s%n", n, cases.size(), c.label(),
-                    row.isMeasured() ? String.format(Locale.ROOT, "%.1f ns/op, %.3g B/op", row.nanos(), row.bytesPerOp()) :
-                        (row.failed() ? "FAILED " : "skipped ") + row.problem());
-                rows.add(row);
+                samples[i] = new Samples();
+            }
+            // Rounds outermost: a load change on the shared machine lands on every row's samples alike.
+            for (int round = 1; round <= length.rounds; round++)
+            {
+                for (int i = 0; i < cases.size(); i++)
+                {
+                    final SuiteCase c = cases.get(i);
+                    if (gate == VulkanGate.SKIP && c.benchmark() == VulkanBenchmark.class)
+                    {
+                        continue;
+                    }
+                    if (null == samples[i].failure)
+                    {
+                        measureWhenJmhIsFree(c, length, format, progress, samples[i]);
+                    }
+                    progress.printf(Locale.ROOT, "[round %d/%d, %d/%d] %s: %s%n", round, length.rounds, i + 1, cases.size(),
+                        c.label(), null == samples[i].failure ? samples[i].latest() : "FAILED " + samples[i].failure);
+                }
+            }
+            for (int i = 0; i < cases.size(); i++)
+            {
+                final SuiteCase c = cases.get(i);
+                rows.add(gate == VulkanGate.SKIP && c.benchmark() == VulkanBenchmark.class ?
+                    SuiteRow.skipped(c, vulkan.detail()) : samples[i].row(c, length));
             }
         }
         catch (final IOException ex)
@@ -308,16 +333,17 @@ public final class SuiteRunner
         }
     }
 
-    private static SuiteRow measureWhenJmhIsFree(
-        final SuiteCase c, final Length length, final OutputFormat format, final PrintStream progress)
+    private static void measureWhenJmhIsFree(
+        final SuiteCase c, final Length length, final OutputFormat format, final PrintStream progress, final Samples samples)
     {
         final long deadline = System.nanoTime() + LOCK_PATIENCE.toNanos();
         while (true)
         {
-            final SuiteRow row = measure(c, length, format);
-            if (!row.failed() || !row.problem().contains(JMH_LOCK_MESSAGE) || System.nanoTime() > deadline)
+            final String failure = measure(c, length, format, samples);
+            if (null == failure || !failure.contains(JMH_LOCK_MESSAGE) || System.nanoTime() > deadline)
             {
-                return row;
+                samples.failure = failure;
+                return;
             }
             progress.println("hostalloc bench: another JMH run holds its lock (/tmp/jmh.lock); waiting " +
                 LOCK_RETRY.toSeconds() + " s (run benchmarks under flock /tmp/hostalloc-bench.lock to queue instead)");
@@ -328,12 +354,14 @@ public final class SuiteRunner
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
-                return row;
+                samples.failure = failure;
+                return;
             }
         }
     }
 
-    private static SuiteRow measure(final SuiteCase c, final Length length, final OutputFormat format)
+    /** Runs one case once (one round); adds its iteration scores and B/op to the samples; returns an error or null. */
+    private static String measure(final SuiteCase c, final Length length, final OutputFormat format, final Samples samples)
     {
         final ChainedOptionsBuilder options = new OptionsBuilder()
             .include("^" + Pattern.quote(c.jmhName()) + "$")
@@ -353,18 +381,59 @@ public final class SuiteRunner
         {
             final RunResult result = new Runner(options.build(), format).runSingle();
             check(c, result.getParams());
-            final Result<?> primary = result.getPrimaryResult();
+            for (final BenchmarkResult fork : result.getBenchmarkResults())
+            {
+                for (final IterationResult iteration : fork.getIterationResults())
+                {
+                    samples.scores.add(iteration.getPrimaryResult().getScore());
+                }
+            }
             final Result<?> norm = normalizedAllocation(result);
-            final double nanos = primary.getStatistics().getPercentile(MEDIAN);
-            final double bytesPerOp = null == norm ? Double.NaN : norm.getScore();
-            final int threads = c.benchmark() == TwoThreadBenchmark.class ? TwoThreadBenchmark.THREADS : 1;
-            final double operationsPerIteration = threads * length.measurementMillis * NANOS_PER_MILLI / nanos;
-            return SuiteRow.measured(c, nanos, primary.getStatistics().getN(), bytesPerOp, bytesPerOp * operationsPerIteration);
+            samples.bytesPerOp.add(null == norm ? Double.NaN : norm.getScore());
+            return null;
         }
         catch (final RunnerException | RuntimeException ex)
         {
             final Throwable cause = null == ex.getCause() ? ex : ex.getCause();
-            return SuiteRow.failed(c, cause.getClass().getSimpleName() + ": " + cause.getMessage() + " (see the JMH log)");
+            return cause.getClass().getSimpleName() + ": " + cause.getMessage() + " (see the JMH log)";
+        }
+    }
+
+    /** One case's measurement iterations and B/op figures over all rounds. */
+    private static final class Samples
+    {
+        final List<Double> scores = new ArrayList<>();
+        final List<Double> bytesPerOp = new ArrayList<>();
+        String failure;
+
+        String latest()
+        {
+            return scores.isEmpty() ? "no iterations" : String.format(Locale.ROOT, "median so far %.1f ns/op, %.3g B/op",
+                median(scores), bytesPerOp.get(bytesPerOp.size() - 1));
+        }
+
+        SuiteRow row(final SuiteCase c, final Length length)
+        {
+            if (null != failure)
+            {
+                return SuiteRow.failed(c, failure);
+            }
+            if (scores.isEmpty())
+            {
+                return SuiteRow.failed(c, "JMH returned no iterations");
+            }
+            final double nanos = median(scores);
+            final double norm = bytesPerOp.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            final int threads = c.benchmark() == TwoThreadBenchmark.class ? TwoThreadBenchmark.THREADS : 1;
+            final double operationsPerIteration = threads * length.measurementMillis * NANOS_PER_MILLI / nanos;
+            return SuiteRow.measured(c, nanos, scores.size(), norm, norm * operationsPerIteration);
+        }
+
+        private static double median(final List<Double> values)
+        {
+            final double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            final int middle = sorted.length / 2;
+            return 0 == sorted.length % 2 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle];
         }
     }
 
@@ -405,7 +474,7 @@ public final class SuiteRunner
         }).append(null == arguments.filter() ? "" : " --filter '" + arguments.filter().pattern() + "'")
             .append("`: ").append(arguments.length().describe()).append(", wall time ")
             .append(wall.toMinutesPart()).append(" min ").append(wall.toSecondsPart()).append(" s.\n");
-        sb.append("ns/op is the median of every measurement iteration over all forks (AverageTime mode, per ")
+        sb.append("ns/op is the median of every measurement iteration over all rounds and forks (AverageTime mode, per ")
             .append("operation per thread); batch rows are per allocate+free pair of the 64-block pattern. ")
             .append("Ratios and goals compare rows of this run only. B/op is JMH's gc.alloc.rate.norm (mean over ")
             .append("the measurement iterations); the criterion \"no heap allocation per operation\" is B/op < ")
