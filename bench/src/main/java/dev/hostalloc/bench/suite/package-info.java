@@ -7,7 +7,7 @@
  *
  * <pre>
  * ./hostalloc bench            # about 18 minutes: 2 interleaved rounds x 1 fork x (2 + 5 iterations of 1 s) per row
- * ./hostalloc bench --quick    # under 3 minutes on 2 cores: 1 fork x (0.3 s + 3 x 0.2 s)
+ * ./hostalloc bench --quick    # about 2 minutes on 2 cores: 1 fork x (2 x 0.3 s + 3 x 0.2 s)
  * ./hostalloc bench --filter 'pair a=8' --out table.json
  * </pre>
  *
