@@ -19,8 +19,10 @@ import static dev.hostalloc.accounting.BlockEntryDescriptor.SIZE;
  *
  * <p>Only the slot's owner claims entries (single writer, no atomic instruction): it scans forward from
  * the entry it claimed last (which the common allocate-then-free pattern has just released, so it stays
- * in cache) for a free entry and adds a chunk when {@link #SCAN_LIMIT} entries in a row are in use (heap
- * allocation only while the slot's number of live blocks grows past its earlier high). Any thread frees
+ * in cache) for a free entry, and adds a chunk only when half the table in a row is in use, so the
+ * table stays within twice the slot's highest number of live blocks plus a chunk (heap allocation only
+ * while that number grows). A long run of long-lived blocks (a driver's instance and device objects)
+ * costs one long scan per lap of the cursor, not a new chunk. Any thread frees
  * or updates an entry of a block it owns (the caller's hand-over of the pointer orders it after the
  * claim); freeing publishes the entry back with a release store. Readers that list live blocks (leak reports) see every entry published before they start.
  */
@@ -30,7 +32,7 @@ final class BlockTable
     static final int CHUNK_SHIFT = 10;
     /** Entries per chunk. */
     static final int CHUNK_ENTRIES = 1 << CHUNK_SHIFT;
-    /** Entries scanned for a free one before a chunk is added. */
+    /** Entries scanned for a free one before a chunk is added, at least (else half the table). */
     static final int SCAN_LIMIT = 16;
 
     private static final int OFFSET_MASK = CHUNK_ENTRIES - 1;
@@ -95,7 +97,10 @@ final class BlockTable
         }
         long[][] chunks = this.chunks;
         final int capacity = chunks.length << CHUNK_SHIFT;
-        for (int scanned = 0; scanned < SCAN_LIMIT; scanned++)
+        // Growing after a short scan would add a chunk per lap of the cursor past long-lived blocks,
+        // without bound; half the table bounds growth by the live count and keeps scans amortised.
+        final int scanLimit = Math.max(SCAN_LIMIT, capacity >>> 1);
+        for (int scanned = 0; scanned < scanLimit; scanned++)
         {
             if (index >= capacity)
             {
@@ -134,6 +139,16 @@ final class BlockTable
             chunk[base + SITE] = site;
         }
         LONGS.setRelease(chunk, base + ADDRESS, address); // readers of live blocks see a whole entry
+    }
+
+    /**
+     * Chunks the table has now; for tests of its growth.
+     *
+     * @return at least 1.
+     */
+    int chunkCount()
+    {
+        return chunks.length;
     }
 
     /**
