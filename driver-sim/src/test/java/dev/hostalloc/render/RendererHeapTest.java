@@ -32,12 +32,11 @@ final class RendererHeapTest
     @Test
     void aSteadyFrameAllocatesNoHeapAndNoAppMemory()
     {
-        final AllocationCallbacks stack = Allocators.fromSpec("system");
-        try (AccountingAllocator accounting = AccountingAllocator.builder(stack).name("heap-test").build())
+        // the run's default stack, with the driver and the renderer on accounts of it as in `hostalloc run`
+        final AllocationCallbacks stack = Allocators.fromSpec("cookies,accounting,system");
+        try (AccountingAllocator accounting = AccountingAllocator.builder(stack).name("heap-test").trackBlocks(true).build())
         {
-            // the driver's memory straight from the stack: an accounting Account reached through the
-            // bridge's upcalls allocates ~14 heap bytes per call (not the renderer's; see the report)
-            final AllocationCallbacks driver = stack;
+            final AllocationCallbacks driver = accounting.root().child("driver");
             final Account app = accounting.root().child("app");
             try (Renderer renderer = Renderer.open(driver, app, false, new RenderTrace()))
             {
