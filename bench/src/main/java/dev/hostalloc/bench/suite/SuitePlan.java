@@ -129,6 +129,8 @@ public final class SuitePlan
             final String none = prefix + "pAllocator=NULL";
             cases.add(new SuiteCase(none, SuiteCase.Role.BASELINE, VulkanBenchmark.class, method,
                 params("allocator", VulkanBenchmark.NULL_ALLOCATOR), none, null));
+            cases.add(new SuiteCase(prefix + "bridge only " + VulkanBenchmark.BRIDGE_ONLY, SuiteCase.Role.HOSTALLOC,
+                VulkanBenchmark.class, method, params("allocator", VulkanBenchmark.BRIDGE_ONLY), none, null));
             cases.add(new SuiteCase(prefix + "production " + VulkanBenchmark.PRODUCTION, SuiteCase.Role.HOSTALLOC,
                 VulkanBenchmark.class, method, params("allocator", VulkanBenchmark.PRODUCTION), none,
                 Goal.ratio(PRODUCTION_RATIO, none)));

@@ -76,6 +76,9 @@ public class VulkanBenchmark
     /** The {@link #allocator} value meaning {@code pAllocator = NULL}. */
     public static final String NULL_ALLOCATOR = "NULL";
 
+    /** The bare system allocator behind the bridge: what the upcalls themselves cost, no goal. */
+    public static final String BRIDGE_ONLY = "system";
+
     /** The stack the suite calls production: budgets and statistics, no debug checks. */
     public static final String PRODUCTION = "accounting,system";
 
@@ -86,7 +89,7 @@ public class VulkanBenchmark
     private static final String NAME = "hostalloc-bench";
 
     /** {@value #NULL_ALLOCATOR} or a hostalloc spec ({@link BenchStack}). */
-    @Param({ NULL_ALLOCATOR, PRODUCTION, FULL_DEBUG })
+    @Param({ NULL_ALLOCATOR, BRIDGE_ONLY, PRODUCTION, FULL_DEBUG })
     public String allocator;
 
     private BenchStack stack;
