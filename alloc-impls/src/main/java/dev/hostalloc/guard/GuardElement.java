@@ -16,8 +16,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code below}: {@link GuardMode#UNDERFLOW}, the guard page before each block;</li>
  *   <li>{@code sites}: record and report allocating Java frames;</li>
- *   <li>{@code quarantine=<size>}: bytes of freed mappings kept {@code PROT_NONE} (default 64m; 0 unmaps at
- *       once; k/m/g suffixes).</li>
+ *   <li>{@code quarantine=<size>}: bytes of freed mappings kept {@code PROT_NONE}, their memory held until
+ *       the oldest are unmapped (default 64m; 0 unmaps at once; k/m/g suffixes).</li>
  * </ul>
  */
 public final class GuardElement

@@ -7,8 +7,9 @@ import java.util.Objects;
  *
  * @param mode             which end of each block sits against the guard page.
  * @param quarantineBytes  how many bytes of freed mappings stay mapped {@code PROT_NONE}, oldest unmapped
- *                         first, so a use after free faults; 0 unmaps at once (a later mapping may then
- *                         reuse the address and a use after free lands in it unseen).
+ *                         first, so a use after free faults; their memory is held until they are unmapped,
+ *                         so this also bounds the memory the quarantine keeps; 0 unmaps at once (a later
+ *                         mapping may then reuse the address and a use after free lands in it unseen).
  * @param captureSites     record each block's allocating Java frame and name it in reports (walks the
  *                         stack and allocates Java heap on every allocation).
  */

@@ -44,10 +44,12 @@ import static org.lwjgl.system.MemoryUtil.memGetByte;
  *       address space held is the same as with one {@code mmap} per block, plus at most one reservation's
  *       uncarved rest (address space only; {@link #drainQuarantine()} gives it back). Larger or more
  *       aligned blocks get their own {@code mmap}.</li>
- *   <li><b>Quarantine.</b> A freed range is replaced in place by fresh {@code PROT_NONE} pages (one
- *       {@code mmap(MAP_FIXED)}: the memory is given back at once and neighbouring quarantined ranges
- *       merge into one kernel mapping) and joins a FIFO quarantine with a byte budget
- *       ({@link GuardOptions#quarantineBytes()}), so a use after free faults; past the budget, or past
+ *   <li><b>Quarantine.</b> A freed block's data pages are made {@code PROT_NONE} in place (one
+ *       {@code mprotect}; the guard page already is, so neighbouring quarantined ranges merge into one
+ *       kernel mapping) and the block joins a FIFO quarantine with a byte budget
+ *       ({@link GuardOptions#quarantineBytes()}), so a use after free faults. The pages stay mapped: the
+ *       memory of a quarantined block is held until it is evicted, at most the budget in all (guard pages
+ *       and untouched pages included, so in practice less). Past the budget, or past
  *       {@link #MAX_QUARANTINED_BLOCKS} blocks, the oldest are unmapped. From a budget of
  *       {@link #BATCHED_EVICTION_BUDGET} on (the default 64 MiB included) eviction works in batches: the
  *       quarantine is brought down to 15/16 of its budget at once and neighbouring ranges go in one
@@ -67,11 +69,12 @@ import static org.lwjgl.system.MemoryUtil.memGetByte;
  * </ul>
  *
  * <p>Costs: one system call per carved allocation ({@code mprotect}; two for the others: {@code mmap},
- * {@code mprotect}), one per free without a quarantine ({@code munmap}) and one with one ({@code mmap}
+ * {@code mprotect}), one per free without a quarantine ({@code munmap}) and one with one ({@code mprotect}
  * into the quarantine) plus a share of a batched eviction's {@code munmap}, at least two pages of
- * address space per block and one page of memory per touched live block (none per quarantined block). Every live block needs two kernel mappings
- * (VMAs); Linux's {@code vm.max_map_count} (65,530 by default) therefore caps live blocks at roughly
- * 32,000, beyond which allocations return 0. Linux only ({@link Pages}).
+ * address space per block, one page of memory per touched live block and, with a quarantine, the touched
+ * pages of quarantined blocks until they are evicted (bounded by the budget). Every live block needs two
+ * kernel mappings (VMAs); Linux's {@code vm.max_map_count} (65,530 by default) therefore caps live blocks
+ * at roughly 32,000, beyond which allocations return 0. Linux only ({@link Pages}).
  *
  * <p>Thread-safe without locks; allocates no Java heap on any call that reports nothing, unless sites
  * are captured. Not real-time safe (system calls).
@@ -633,9 +636,9 @@ public final class GuardPageAllocator implements PageGuarded
         {
             recentlyFreed.add(memory);
         }
-        // Into the quarantine: fresh PROT_NONE pages in place of the block's (one mmap; the memory is given
-        // back now, a use after free faults, and neighbouring quarantined ranges merge into one kernel mapping).
-        if (quarantineBudget == 0 || length > quarantineBudget || !Pages.discardToNone(start, length))
+        // Into the quarantine: the data pages become PROT_NONE (one mprotect; the guard page already is), so a
+        // use after free faults; their memory is held, within the budget, until eviction unmaps them.
+        if (quarantineBudget == 0 || length > quarantineBudget || !closeDataPages(memory, size, alignment))
         {
             unmapEntry(memory, index, start, length);
             return;
@@ -657,6 +660,28 @@ public final class GuardPageAllocator implements PageGuarded
         {
             evictDownTo(quarantineBudget - evictionSlack);
         }
+    }
+
+    /**
+     * Makes a block's data pages inaccessible in place; its guard page is inaccessible already, so the
+     * whole range merges into one {@code PROT_NONE} kernel mapping with quarantined neighbours.
+     *
+     * @return {@code false} when the kernel refused (the block is then unmapped instead).
+     */
+    private boolean closeDataPages(final long memory, final long size, final long alignment)
+    {
+        final long pageSize = this.pageSize;
+        if (mode == GuardMode.OVERFLOW)
+        {
+            final long dataLength = GuardBlockDescriptor.dataLength(GuardMode.OVERFLOW, size, alignment, pageSize);
+            return dataLength == 0 || Pages.protect(
+                GuardBlockDescriptor.mappingStart(GuardMode.OVERFLOW, memory, size, alignment, pageSize),
+                dataLength, Pages.PROT_NONE);
+        }
+        // UNDERFLOW: the data pages start at the block; a size-0 block's second page was never opened.
+        return size == 0 ||
+            Pages.protect(memory, GuardBlockDescriptor.dataLength(GuardMode.UNDERFLOW, size, alignment, pageSize),
+                Pages.PROT_NONE);
     }
 
     /**

@@ -158,8 +158,8 @@ public final class Pages
     /**
      * Reserves inaccessible address space anywhere ({@code mmap(NULL, length, PROT_NONE,
      * MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE)}): no memory and no swap is committed until parts of it
-     * are made accessible with {@link #protect}, and ranges given back with {@link #discardToNone} merge
-     * with it into one kernel mapping (same flags).
+     * are made accessible with {@link #protect}, and ranges made inaccessible again (with {@link #protect}
+     * or {@link #discardToNone}) merge with it into one kernel mapping (same flags).
      *
      * @param length bytes, a multiple of the page size.
      * @return the page-aligned address, or 0 when the kernel refused.

@@ -221,6 +221,34 @@ class GuardPageAllocatorTest
         assertEquals(0, handler.totalCount(), handler.report());
     }
 
+    @ParameterizedTest
+    @EnumSource(GuardMode.class)
+    void quarantinedBlocksStayMappedInaccessibleWithTheirMemoryHeldUntilEvicted(final GuardMode mode)
+        throws IOException
+    {
+        final GuardPageAllocator allocator = new GuardPageAllocator(handler, GuardOptions.DEFAULT.withMode(mode));
+        final long first = allocator.allocate(100, 16, OBJECT);
+        final long second = allocator.allocate(100, 16, OBJECT);
+        final long firstStart = GuardBlockDescriptor.mappingStart(mode, first, 100, 16, page);
+        final long secondEnd = GuardBlockDescriptor.mappingStart(mode, second, 100, 16, page) +
+            GuardBlockDescriptor.mappingLength(mode, 100, 16, page);
+        memPutByte(first, (byte)1);
+        memPutByte(second, (byte)1);
+        allocator.free(first);
+        allocator.free(second);
+        assertEquals(2, allocator.quarantinedBlocks());
+        final long[] mapping = mappingOf(first);
+        assertEquals("---p", protection(first));
+        assertTrue(Long.compareUnsigned(mapping[0], firstStart) <= 0 && Long.compareUnsigned(mapping[1], secondEnd) >= 0,
+            "both freed ranges, guard pages included, merge into one PROT_NONE kernel mapping");
+        assertTrue(mapping[2] >= 2 * page,
+            "the data pages stay resident (memory held) while quarantined: " + mapping[2] + " bytes");
+        assertEquals(2, allocator.drainQuarantine());
+        assertNull(protectionOrNull(first), "evicted: unmapped, the memory given back");
+        assertNull(protectionOrNull(second));
+        assertEquals(0, handler.totalCount(), handler.report());
+    }
+
     @Test
     void withoutQuarantineFreedBlocksAreUnmapped() throws IOException
     {
@@ -378,6 +406,36 @@ class GuardPageAllocatorTest
         final String protection = protectionOrNull(address);
         assertNotEquals(null, protection, "0x" + Long.toHexString(address) + " is not mapped");
         return protection;
+    }
+
+    /** The mapping holding {@code address}, from /proc/self/smaps: start, end and resident bytes. */
+    static long[] mappingOf(final long address) throws IOException
+    {
+        long[] found = null;
+        for (final String line : Files.readAllLines(Path.of("/proc/self/smaps")))
+        {
+            final int dash = line.indexOf('-');
+            final int space = line.indexOf(' ');
+            if (dash > 0 && space > dash && line.substring(0, dash).chars().allMatch(c -> Character.digit(c, 16) >= 0))
+            {
+                if (null != found)
+                {
+                    break;
+                }
+                final long start = Long.parseUnsignedLong(line.substring(0, dash), 16);
+                final long end = Long.parseUnsignedLong(line.substring(dash + 1, space), 16);
+                if (Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0)
+                {
+                    found = new long[] { start, end, -1 };
+                }
+            }
+            else if (null != found && line.startsWith("Rss:"))
+            {
+                found[2] = Long.parseLong(line.substring("Rss:".length()).replace("kB", "").trim()) * 1024;
+            }
+        }
+        assertNotEquals(null, found, "0x" + Long.toHexString(address) + " is not mapped");
+        return found;
     }
 
     static String protectionOrNull(final long address) throws IOException

@@ -29,9 +29,9 @@ import static org.lwjgl.system.MemoryUtil.memSet;
  * {@code mmap} of the data pages plus a guard page, {@code mprotect} of the guard page and {@code munmap},
  * through the same {@link Pages} downcalls (the budget: {@code guard} within 1.2x of it).
  * {@code guard:quarantine=0} carves each block from reserved {@code PROT_NONE} address space (one
- * {@code mprotect}) and unmaps it on free; {@code guard} (the default 64 MiB quarantine) replaces the
- * freed range by {@code PROT_NONE} pages ({@code mmap(MAP_FIXED)}) and evicts in batches, one
- * {@code munmap} per run of neighbouring blocks.
+ * {@code mprotect}) and unmaps it on free; {@code guard} (the default 64 MiB quarantine) makes the
+ * freed data pages {@code PROT_NONE} in place ({@code mprotect}; the memory is held until eviction) and
+ * evicts in batches, one {@code munmap} per run of neighbouring blocks.
  *
  * <p>Sizes: 4096 (a page: the block fills its data page, nothing else is written) and 64 (the rest of the
  * data page is filled and checked, so the page is touched; {@code bare} then touches it the same way, with
