@@ -39,8 +39,6 @@ public final class Pages
     public static final int MAP_PRIVATE = 0x02;
     /** {@code MAP_ANONYMOUS} (Linux's value). */
     public static final int MAP_ANONYMOUS = 0x20;
-    /** {@code MAP_FIXED}: map exactly at the address given, replacing what is there. */
-    public static final int MAP_FIXED = 0x10;
     /** {@code MAP_NORESERVE} (Linux's value): no swap is reserved for the pages. */
     public static final int MAP_NORESERVE = 0x4000;
     /** What {@code mmap} returns on failure: {@code (void*)-1}. */
@@ -158,8 +156,8 @@ public final class Pages
     /**
      * Reserves inaccessible address space anywhere ({@code mmap(NULL, length, PROT_NONE,
      * MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE)}): no memory and no swap is committed until parts of it
-     * are made accessible with {@link #protect}, and ranges made inaccessible again (with {@link #protect}
-     * or {@link #discardToNone}) merge with it into one kernel mapping (same flags).
+     * are made accessible with {@link #protect}, and ranges made inaccessible again with {@link #protect}
+     * merge with it into one kernel mapping (same flags).
      *
      * @param length bytes, a multiple of the page size.
      * @return the page-aligned address, or 0 when the kernel refused.
@@ -171,30 +169,6 @@ public final class Pages
             final long address = (long)MMAP.invokeExact(ANYWHERE, length, PROT_NONE,
                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, NO_FD, NO_OFFSET);
             return address == MAP_FAILED ? 0L : address;
-        }
-        catch (final Throwable t)
-        {
-            throw unexpected(t);
-        }
-    }
-
-    /**
-     * Replaces mapped pages, in one system call, by fresh inaccessible ones
-     * ({@code mmap(address, length, PROT_NONE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE)}):
-     * the range stays reserved and any access faults, while the old pages' memory is given back at once and
-     * the range can merge with neighbouring inaccessible ranges into one kernel mapping.
-     *
-     * @param address page-aligned start of mapped pages.
-     * @param length  bytes, a multiple of the page size.
-     * @return {@code true} on success; on failure the range is left as it was.
-     */
-    public static boolean discardToNone(final long address, final long length)
-    {
-        try
-        {
-            final long mapped = (long)MMAP.invokeExact(address, length, PROT_NONE,
-                MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, NO_FD, NO_OFFSET);
-            return mapped == address;
         }
         catch (final Throwable t)
         {
