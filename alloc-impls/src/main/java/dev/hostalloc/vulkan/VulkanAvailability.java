@@ -172,7 +172,7 @@ public final class VulkanAvailability
             final int created = vkCreateInstance(createInfo, bridge.struct(), pInstance);
             if (VK_SUCCESS != created)
             {
-                return unavailable("vkCreateInstance (Vulkan 1.1, no layers) returned " + created);
+                return unavailable("vkCreateInstance (Vulkan 1.1, no layers) returned " + VkResults.name(created));
             }
             final VkInstance instance = new VkInstance(pInstance.get(0), createInfo);
             try
@@ -192,7 +192,7 @@ public final class VulkanAvailability
         final int enumerated = vkEnumeratePhysicalDevices(instance, count, null);
         if (VK_SUCCESS != enumerated)
         {
-            return unavailable("vkEnumeratePhysicalDevices returned " + enumerated);
+            return unavailable("vkEnumeratePhysicalDevices returned " + VkResults.name(enumerated));
         }
         if (0 == count[0])
         {
@@ -202,7 +202,7 @@ public final class VulkanAvailability
         final int listed = vkEnumeratePhysicalDevices(instance, count, devices);
         if (VK_SUCCESS != listed && VK10.VK_INCOMPLETE != listed)
         {
-            return unavailable("vkEnumeratePhysicalDevices returned " + listed);
+            return unavailable("vkEnumeratePhysicalDevices returned " + VkResults.name(listed));
         }
         final VkPhysicalDevice device = new VkPhysicalDevice(devices.get(0), instance);
         final VkPhysicalDeviceProperties properties = VkPhysicalDeviceProperties.calloc(stack);

@@ -2,7 +2,7 @@ package dev.hostalloc.render;
 
 import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.driver.vulkan.LivePointerGuard;
-import dev.hostalloc.driver.vulkan.VkResults;
+import dev.hostalloc.vulkan.VkResults;
 import dev.hostalloc.testkit.DeterministicFailAllocator;
 import dev.hostalloc.vulkan.VulkanAvailability;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.hostalloc.render;
 
-import dev.hostalloc.driver.vulkan.VkResults;
+import dev.hostalloc.vulkan.VkResults;
 
 /**
  * A renderer step failed: names the step (a Vulkan command or a renderer stage) and the

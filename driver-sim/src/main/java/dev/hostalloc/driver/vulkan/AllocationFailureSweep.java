@@ -1,5 +1,6 @@
 package dev.hostalloc.driver.vulkan;
 
+import dev.hostalloc.vulkan.VkResults;
 import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.testkit.DeterministicFailAllocator;
 import dev.hostalloc.testkit.RecordingAllocator;

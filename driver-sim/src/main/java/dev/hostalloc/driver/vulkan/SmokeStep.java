@@ -1,5 +1,7 @@
 package dev.hostalloc.driver.vulkan;
 
+import dev.hostalloc.vulkan.VkResults;
+
 /**
  * One Vulkan call of a smoke run and the allocator's state right after it returned.
  *

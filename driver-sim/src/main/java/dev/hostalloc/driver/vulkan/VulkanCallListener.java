@@ -1,5 +1,7 @@
 package dev.hostalloc.driver.vulkan;
 
+import dev.hostalloc.vulkan.VkResults;
+
 /** Told after every Vulkan function {@link VulkanCalls} calls, so a run can check the allocator's state right then. */
 @FunctionalInterface
 interface VulkanCallListener

@@ -18,6 +18,7 @@ import static org.lwjgl.vulkan.VK10.VK_SHADER_STAGE_COMPUTE_BIT;
 import static org.lwjgl.vulkan.VK10.VK_SHARING_MODE_EXCLUSIVE;
 import static org.lwjgl.vulkan.VK10.VK_SUCCESS;
 
+import dev.hostalloc.vulkan.VkResults;
 import dev.hostalloc.api.DirectAllocation;
 import dev.hostalloc.api.VulkanHost;
 import java.nio.ByteBuffer;

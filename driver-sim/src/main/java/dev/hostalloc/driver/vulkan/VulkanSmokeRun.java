@@ -11,6 +11,7 @@ import static org.lwjgl.vulkan.VK10.VK_IMAGE_USAGE_TRANSFER_DST_BIT;
 
 import static org.lwjgl.vulkan.VK10.VK_NULL_HANDLE;
 
+import dev.hostalloc.vulkan.VkResults;
 import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.api.InternalAllocationType;
 import dev.hostalloc.api.SystemAllocationScope;

@@ -2,6 +2,7 @@ package dev.hostalloc.driver.vulkan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.hostalloc.vulkan.VkResults;
 import dev.hostalloc.system.SystemAllocator;
 import dev.hostalloc.vulkan.VulkanAllocationCallbacks;
 import java.lang.management.ManagementFactory;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hostalloc.vulkan.VkResults;
 import dev.hostalloc.api.AllocationCallbacks;
 import dev.hostalloc.api.SystemAllocationScope;
 import dev.hostalloc.system.SystemAllocator;

@@ -1,4 +1,4 @@
-package dev.hostalloc.driver.vulkan;
+package dev.hostalloc.vulkan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

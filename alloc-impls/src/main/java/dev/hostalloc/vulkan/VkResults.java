@@ -1,4 +1,4 @@
-package dev.hostalloc.driver.vulkan;
+package dev.hostalloc.vulkan;
 
 /** Names of {@code VkResult} values, for reports. */
 public final class VkResults
