@@ -38,7 +38,6 @@ public final class RenderAccounts
     /** {@link #lwjglRouting()} before {@link #routeLwjgl()} ran. */
     public static final String NOT_ROUTED = "not routed (the caller did not ask)";
 
-    private final AllocationCallbacks stack;
     private final AtomicReference<LeakReport> leaks = new AtomicReference<>();
     private final AccountingAllocator accounting;
     private final Account driver;
@@ -49,7 +48,6 @@ public final class RenderAccounts
 
     private RenderAccounts(final AllocationCallbacks stack)
     {
-        this.stack = stack;
         accounting = AccountingAllocator.builder(stack)
             .name(ACCOUNTING_NAME)
             .trackBlocks(true)
@@ -113,16 +111,6 @@ public final class RenderAccounts
     public String lwjglRouting()
     {
         return lwjglRouting;
-    }
-
-    /**
-     * The stack under test.
-     *
-     * @return the stack the tree wraps.
-     */
-    public AllocationCallbacks stack()
-    {
-        return stack;
     }
 
     /**

@@ -16,8 +16,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One accounted render over the {@link RenderAccounts} tree ({@value #DRIVER_ACCOUNT}: everything the
- * Vulkan driver and layers allocate through {@code pAllocator}; {@value #APP_ACCOUNT}: the renderer's own
+ * One accounted render over the {@link RenderAccounts} tree ({@value RenderAccounts#DRIVER_ACCOUNT}: everything the
+ * Vulkan driver and layers allocate through {@code pAllocator}; {@value RenderAccounts#APP_ACCOUNT}: the renderer's own
  * memory; {@code lwjgl}: LWJGL's allocator when routed); opens a {@link Renderer}, renders the frames, reads the last back, writes the PNG, closes,
  * and reports figures per scope, the driver's and the application's allocations per frame from frame
  * {@value #MEASURE_FROM} on, violations and what is still live.
@@ -28,12 +28,6 @@ public final class RenderRun
     public static final int DEFAULT_FRAMES = 60;
     /** The first frame of the per-frame window (earlier frames are warm-up). */
     public static final int MEASURE_FROM = 10;
-    /** The accounting allocator's name. */
-    public static final String ACCOUNTING_NAME = RenderAccounts.ACCOUNTING_NAME;
-    /** The account of the driver's memory. */
-    public static final String DRIVER_ACCOUNT = RenderAccounts.DRIVER_ACCOUNT;
-    /** The account of the renderer's own memory. */
-    public static final String APP_ACCOUNT = RenderAccounts.APP_ACCOUNT;
 
     /** Told after each frame, e.g. to draw a progress bar. */
     @FunctionalInterface
